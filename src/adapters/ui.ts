@@ -1,0 +1,26 @@
+/** The add-on's menu and dialogs. */
+
+export const MENU_ITEMS: readonly (readonly [caption: string, functionName: string])[] = [
+  ['Set API key…', 'setApiKeyFromMenu'],
+  ['Remove API key', 'removeApiKeyFromMenu'],
+];
+
+/** Runs in AuthMode.NONE too, so it calls no service but the menu itself. */
+export function addMenu(): void {
+  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  for (const [caption, functionName] of MENU_ITEMS) menu.addItem(caption, functionName);
+  menu.addToUi();
+}
+
+/** Asks for text; undefined when the person cancels or answers with nothing. */
+export function promptForText(title: string, prompt: string): string | undefined {
+  const ui = SpreadsheetApp.getUi();
+  const response = ui.prompt(title, prompt, ui.ButtonSet.OK_CANCEL);
+  const text = response.getResponseText().trim();
+  return response.getSelectedButton() === ui.Button.OK && text ? text : undefined;
+}
+
+export function showAlert(title: string, message: string): void {
+  const ui = SpreadsheetApp.getUi();
+  ui.alert(title, message, ui.ButtonSet.OK);
+}

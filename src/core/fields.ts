@@ -1,0 +1,116 @@
+/** The columns a report can hold: every field of the analytics response plus derived rates. */
+
+export type FieldKind = 'text' | 'status' | 'boolean' | 'count' | 'money' | 'rate';
+
+export interface FieldSpec {
+  /** The API name (or derived-rate name) a person types in `fields`. */
+  readonly name: string;
+  /** The header a person reads. */
+  readonly label: string;
+  readonly kind: FieldKind;
+}
+
+export interface RateSpec extends FieldSpec {
+  readonly kind: 'rate';
+  /** The count divided by `contacted_count`. */
+  readonly numerator: string;
+}
+
+const apiField = (name: string, label: string, kind: FieldKind): FieldSpec => ({
+  name,
+  label,
+  kind,
+});
+
+/** Every field of the 200 response, in the order the API documents them. */
+export const API_FIELDS: readonly FieldSpec[] = [
+  apiField('campaign_name', 'Campaign', 'text'),
+  apiField('campaign_id', 'Campaign ID', 'text'),
+  apiField('campaign_status', 'Status', 'status'),
+  apiField('campaign_is_evergreen', 'Evergreen', 'boolean'),
+  apiField('leads_count', 'Leads', 'count'),
+  apiField('contacted_count', 'Contacted', 'count'),
+  apiField('emails_sent_count', 'Emails sent', 'count'),
+  apiField('new_leads_contacted_count', 'New leads contacted', 'count'),
+  apiField('open_count', 'Opens', 'count'),
+  apiField('open_count_unique', 'Unique opens', 'count'),
+  apiField('open_count_unique_by_step', 'Unique opens by step', 'count'),
+  apiField('reply_count', 'Replies', 'count'),
+  apiField('reply_count_unique', 'Unique replies', 'count'),
+  apiField('reply_count_unique_by_step', 'Unique replies by step', 'count'),
+  apiField('reply_count_automatic', 'Automatic replies', 'count'),
+  apiField('reply_count_automatic_unique', 'Unique automatic replies', 'count'),
+  apiField('reply_count_automatic_unique_by_step', 'Unique automatic replies by step', 'count'),
+  apiField('link_click_count', 'Link clicks', 'count'),
+  apiField('link_click_count_unique', 'Unique link clicks', 'count'),
+  apiField('link_click_count_unique_by_step', 'Unique link clicks by step', 'count'),
+  apiField('bounced_count', 'Bounced', 'count'),
+  apiField('unsubscribed_count', 'Unsubscribed', 'count'),
+  apiField('completed_count', 'Completed', 'count'),
+  apiField('total_opportunities', 'Opportunities', 'count'),
+  apiField('total_opportunity_value', 'Opportunity value', 'money'),
+];
+
+const rate = (name: string, label: string, numerator: string): RateSpec => ({
+  name,
+  label,
+  kind: 'rate',
+  numerator,
+});
+
+/** Rates over `contacted_count`, the leads the sequence has started for. */
+export const RATE_FIELDS: readonly RateSpec[] = [
+  rate('open_rate', 'Open rate', 'open_count_unique'),
+  rate('reply_rate', 'Reply rate', 'reply_count_unique'),
+  rate('click_rate', 'Click rate', 'link_click_count_unique'),
+  rate('bounce_rate', 'Bounce rate', 'bounced_count'),
+  rate('unsubscribe_rate', 'Unsubscribe rate', 'unsubscribed_count'),
+  rate('opportunity_rate', 'Opportunity rate', 'total_opportunities'),
+];
+
+export const ALL_FIELDS: readonly FieldSpec[] = [...API_FIELDS, ...RATE_FIELDS];
+
+export const DEFAULT_FIELD_NAMES: readonly string[] = [
+  'campaign_name',
+  'campaign_status',
+  'contacted_count',
+  'emails_sent_count',
+  'open_count_unique',
+  'open_rate',
+  'reply_count_unique',
+  'reply_rate',
+  'link_click_count_unique',
+  'click_rate',
+  'bounced_count',
+  'bounce_rate',
+  'total_opportunities',
+  'total_opportunity_value',
+];
+
+const FIELDS_BY_NAME = new Map(ALL_FIELDS.map((field) => [field.name, field]));
+
+export function isRate(field: FieldSpec): field is RateSpec {
+  return field.kind === 'rate';
+}
+
+/** Looks fields up by name (case-insensitive); an unknown name is an error listing the valid ones. */
+export function selectFields(names: readonly string[]): FieldSpec[] {
+  const wanted = names.length > 0 ? names : DEFAULT_FIELD_NAMES;
+  const unknown = wanted.filter((name) => !FIELDS_BY_NAME.has(name.toLowerCase()));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}. ` +
+        `Valid fields: ${ALL_FIELDS.map((f) => f.name).join(', ')}.`,
+    );
+  }
+  return dedupe(wanted.map((name) => FIELDS_BY_NAME.get(name.toLowerCase()) as FieldSpec));
+}
+
+function dedupe(fields: FieldSpec[]): FieldSpec[] {
+  return fields.filter((field, index) => fields.indexOf(field) === index);
+}
+
+/** Whether the request must count leads (counting them makes the API considerably slower). */
+export function needsLeadsCount(fields: readonly FieldSpec[]): boolean {
+  return fields.some((field) => field.name === 'leads_count');
+}

@@ -1,0 +1,70 @@
+/** Validates the body of a 200 analytics response into plain campaign records. */
+import { API_FIELDS, type FieldKind } from './fields';
+
+export type FieldValue = string | number | boolean;
+
+/** One campaign's analytics: known API fields only; a missing optional field is absent. */
+export interface CampaignAnalytics {
+  readonly campaign_id: string;
+  readonly campaign_name: string;
+  readonly [field: string]: FieldValue | undefined;
+}
+
+const TYPE_OF_KIND: Record<FieldKind, string> = {
+  text: 'string',
+  status: 'number',
+  boolean: 'boolean',
+  count: 'number',
+  money: 'number',
+  rate: 'number',
+};
+
+/** Thrown when Instantly answers 200 with something other than the documented JSON. */
+export class MalformedResponseError extends Error {
+  constructor(detail: string) {
+    super(
+      `Instantly sent a response the add-on does not understand (${detail}). ` +
+        'Try again in a few minutes; if it keeps happening, report it.',
+    );
+    this.name = 'MalformedResponseError';
+  }
+}
+
+export function parseAnalyticsBody(body: string): CampaignAnalytics[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new MalformedResponseError('not JSON');
+  }
+  if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of campaigns');
+  return parsed.map((item, index) => parseCampaign(item, index));
+}
+
+function parseCampaign(item: unknown, index: number): CampaignAnalytics {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new MalformedResponseError(`item ${index + 1} is not a campaign`);
+  }
+  const source = item as Record<string, unknown>;
+  const campaign: Record<string, FieldValue> = {};
+  for (const field of API_FIELDS) {
+    const value = source[field.name];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== TYPE_OF_KIND[field.kind] || !isFiniteIfNumber(value)) {
+      throw new MalformedResponseError(`${field.name} of item ${index + 1} is ${describe(value)}`);
+    }
+    campaign[field.name] = value as FieldValue;
+  }
+  if (typeof campaign.campaign_id !== 'string') {
+    throw new MalformedResponseError(`item ${index + 1} has no campaign_id`);
+  }
+  return { campaign_name: '', ...campaign } as CampaignAnalytics;
+}
+
+function isFiniteIfNumber(value: unknown): boolean {
+  return typeof value !== 'number' || Number.isFinite(value);
+}
+
+function describe(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
