@@ -6,10 +6,24 @@
 import { isoDateIn, todayIn } from './adapters/clock';
 import { clientOptions, clientWithKey, sharedCache } from './adapters/instantly';
 import { readApiKey, removeApiKey, saveApiKey } from './adapters/properties';
-import { addMenu, promptForText, showAlert } from './adapters/ui';
+import { refreshReport } from './adapters/refresh';
+import { loadRefreshStatus, loadSettings, storeSettings } from './adapters/store';
+import { addMenu, openSidebar, promptForText, showAlert, showToast } from './adapters/ui';
 import { checkApiKey } from './core/api-key';
 import { redact } from './core/errors';
 import { type FormulaArguments, instantlyAnalytics } from './core/formula';
+import { validateSettings } from './core/settings';
+import {
+  type ActionResult,
+  type CampaignOption,
+  COLUMN_OPTIONS,
+  campaignOptions,
+  DATE_RANGE_OPTIONS,
+  DEFAULT_COLUMNS,
+  maskKey,
+  type RefreshResponse,
+  type SidebarState,
+} from './core/sidebar-api';
 import { allCampaigns } from './core/source';
 
 /** A custom function has 30 s in all; this leaves time to shape and return the table. */
@@ -54,6 +68,8 @@ export function INSTANTLY_ANALYTICS(
   });
 }
 
+// ---- Menu -------------------------------------------------------------------------------
+
 export function onOpen(): void {
   addMenu();
 }
@@ -68,7 +84,95 @@ export function setApiKeyFromMenu(): void {
     'Paste an Instantly API v2 key (Instantly › Settings › Integrations › API keys). ' +
       'It is checked with one request, then stored for this spreadsheet only.',
   );
-  if (!key) return;
+  if (key) showAlert('Instantly API key', checkAndSaveKey(key).message);
+}
+
+export function removeApiKeyFromMenu(): void {
+  removeApiKey(PropertiesService.getDocumentProperties());
+  showAlert('Instantly API key', 'The API key was removed from this spreadsheet.');
+}
+
+export function openSidebarFromMenu(): void {
+  openSidebar();
+}
+
+/** Refreshes with the saved settings; success is a toast, an error an alert. */
+export function refreshNowFromMenu(): void {
+  const outcome = refreshReport(
+    SpreadsheetApp.getActive(),
+    PropertiesService.getDocumentProperties(),
+    'manual',
+  );
+  if (outcome.ok) {
+    showToast(
+      `Wrote ${outcome.rows} campaign row(s) to "${outcome.sheetName}".`,
+      'Instantly Analytics',
+    );
+  } else {
+    showAlert('Instantly Analytics: refresh failed', outcome.error ?? 'Unknown error.');
+  }
+}
+
+// ---- Sidebar (google.script.run) --------------------------------------------------------
+
+export function getSidebarState(): SidebarState {
+  const properties = PropertiesService.getDocumentProperties();
+  return {
+    keyHint: maskKey(readApiKey(properties)),
+    settings: loadSettings(properties),
+    status: loadRefreshStatus(properties),
+    fields: COLUMN_OPTIONS,
+    defaultFields: DEFAULT_COLUMNS,
+    dateRanges: DATE_RANGE_OPTIONS,
+    timeZone: SpreadsheetApp.getActive().getSpreadsheetTimeZone(),
+  };
+}
+
+export function saveApiKeyFromSidebar(key: unknown): ActionResult & { keyHint: string | null } {
+  const text = typeof key === 'string' ? key.trim() : '';
+  const properties = PropertiesService.getDocumentProperties();
+  const result = text ? checkAndSaveKey(text) : { ok: false, message: 'Enter an API key first.' };
+  return { ...result, keyHint: maskKey(readApiKey(properties)) };
+}
+
+export function removeApiKeyFromSidebar(): ActionResult {
+  removeApiKey(PropertiesService.getDocumentProperties());
+  return { ok: true, message: 'The API key was removed from this spreadsheet.' };
+}
+
+/** Tries the saved key with one request. */
+export function testConnection(): ActionResult {
+  return asActionResult(() => {
+    const count = workspaceCampaigns().length;
+    return `Connected: Instantly lists ${count} campaign(s).`;
+  });
+}
+
+export function listCampaigns(): CampaignOption[] {
+  return withSecretsRedacted(() => campaignOptions(workspaceCampaigns()));
+}
+
+export function saveReportSettings(input: unknown): ActionResult {
+  return asActionResult(() => {
+    storeSettings(PropertiesService.getDocumentProperties(), validateSettings(input));
+    return 'Settings saved.';
+  });
+}
+
+/** Saves the page's settings, then refreshes with them. */
+export function refreshNow(input: unknown): RefreshResponse {
+  const properties = PropertiesService.getDocumentProperties();
+  storeSettings(
+    properties,
+    withSecretsRedacted(() => validateSettings(input)),
+  );
+  const outcome = refreshReport(SpreadsheetApp.getActive(), properties, 'manual');
+  return { outcome, status: loadRefreshStatus(properties) };
+}
+
+// ---- Internals --------------------------------------------------------------------------
+
+function checkAndSaveKey(key: string): ActionResult {
   const timeZone = SpreadsheetApp.getActive().getSpreadsheetTimeZone();
   const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
   const check = withSecretsRedacted(
@@ -76,12 +180,22 @@ export function setApiKeyFromMenu(): void {
     key,
   );
   if (check.save) saveApiKey(PropertiesService.getDocumentProperties(), key);
-  showAlert('Instantly API key', check.message);
+  return { ok: check.save, message: check.message };
 }
 
-export function removeApiKeyFromMenu(): void {
-  removeApiKey(PropertiesService.getDocumentProperties());
-  showAlert('Instantly API key', 'The API key was removed from this spreadsheet.');
+/** All campaigns of all time, without lead counts: the cheapest list of the workspace. */
+function workspaceCampaigns() {
+  const properties = PropertiesService.getDocumentProperties();
+  const client = clientOptions(properties, Date.now() + INTERACTIVE_BUDGET_MS);
+  return allCampaigns({}, false, client, sharedCache(properties));
+}
+
+function asActionResult(work: () => string): ActionResult {
+  try {
+    return { ok: true, message: withSecretsRedacted(work) };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** No message that leaves the add-on may carry the key, whatever produced it. */

@@ -1,6 +1,8 @@
 /** The add-on's menu and dialogs. */
 
 export const MENU_ITEMS: readonly (readonly [caption: string, functionName: string])[] = [
+  ['Open sidebar', 'openSidebarFromMenu'],
+  ['Refresh now', 'refreshNowFromMenu'],
   ['Set API key…', 'setApiKeyFromMenu'],
   ['Remove API key', 'removeApiKeyFromMenu'],
 ];
@@ -23,4 +25,13 @@ export function promptForText(title: string, prompt: string): string | undefined
 export function showAlert(title: string, message: string): void {
   const ui = SpreadsheetApp.getUi();
   ui.alert(title, message, ui.ButtonSet.OK);
+}
+
+export function showToast(message: string, title: string): void {
+  SpreadsheetApp.getActive().toast(message, title);
+}
+
+export function openSidebar(): void {
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle('Instantly Analytics');
+  SpreadsheetApp.getUi().showSidebar(html);
 }

@@ -1,0 +1,72 @@
+/** One refresh: fetch and validate everything first, and only then touch the sheet. */
+import type { DateRange } from './dates';
+import { needsLeadsCount } from './fields';
+import { buildReport, type Report } from './report';
+import type { AnalyticsQuery } from './request';
+import type { CampaignAnalytics } from './response';
+import { type ReportSettings, reportFields, settingsRange } from './settings';
+
+/** What the sidebar shows under Last refresh; plain data, so it crosses google.script.run. */
+export interface RefreshOutcome {
+  readonly ok: boolean;
+  /** ISO timestamp. */
+  readonly at: string;
+  readonly rows: number;
+  readonly range: DateRange;
+  readonly sheetName: string;
+  readonly trigger: 'manual' | 'scheduled';
+  readonly error?: string;
+}
+
+export interface RefreshServices {
+  readonly today: string;
+  readonly nowIso: string;
+  readonly trigger: RefreshOutcome['trigger'];
+  loadCampaigns(query: AnalyticsQuery): CampaignAnalytics[];
+  writeReport(report: Report, range: DateRange): void;
+}
+
+export function runRefresh(settings: ReportSettings, services: RefreshServices): RefreshOutcome {
+  const range = settingsRange(settings, services.today);
+  const base = {
+    at: services.nowIso,
+    range,
+    sheetName: settings.sheetName,
+    trigger: services.trigger,
+  };
+  try {
+    const fields = reportFields(settings);
+    const includeLeads = needsLeadsCount(fields);
+    const ids = settings.campaignIds.length > 0 ? settings.campaignIds : undefined;
+    const report = buildReport(services.loadCampaigns({ ids, range, includeLeads }), fields);
+    services.writeReport(report, range);
+    return { ...base, ok: true, rows: report.values.length - 1 };
+  } catch (error) {
+    return {
+      ...base,
+      ok: false,
+      rows: 0,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** What the sidebar shows: the last success, and failures since (never silent). */
+export interface RefreshStatus {
+  readonly lastSuccess?: RefreshOutcome;
+  /** The latest failure, if it came after the last success. */
+  readonly lastFailure?: RefreshOutcome;
+  readonly consecutiveFailures: number;
+}
+
+export function recordOutcome(
+  status: RefreshStatus | undefined,
+  outcome: RefreshOutcome,
+): RefreshStatus {
+  if (outcome.ok) return { lastSuccess: outcome, consecutiveFailures: 0 };
+  return {
+    lastSuccess: status?.lastSuccess,
+    lastFailure: outcome,
+    consecutiveFailures: (status?.consecutiveFailures ?? 0) + 1,
+  };
+}

@@ -1,0 +1,128 @@
+/** The sidebar's report settings: defaults, and validation of what the page sends. */
+import {
+  asPreset,
+  assertOrdered,
+  type DatePreset,
+  type DateRange,
+  isIsoDate,
+  presetRange,
+} from './dates';
+import { UserFacingError } from './errors';
+import { DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
+
+export type RangeChoice = DatePreset | 'custom';
+
+export interface ReportSettings {
+  readonly sheetName: string;
+  readonly dateRange: RangeChoice;
+  /** Only for a custom range. */
+  readonly startDate: string;
+  readonly endDate: string;
+  /** Empty means every campaign of the workspace. */
+  readonly campaignIds: readonly string[];
+  readonly fields: readonly string[];
+  readonly includeLeads: boolean;
+}
+
+export const DEFAULT_SETTINGS: ReportSettings = {
+  sheetName: 'Instantly Analytics',
+  dateRange: 'last_30_days',
+  startDate: '',
+  endDate: '',
+  campaignIds: [],
+  fields: DEFAULT_FIELD_NAMES,
+  includeLeads: false,
+};
+
+/** Sheets' own limit on sheet names, and characters it refuses in them. */
+const MAX_SHEET_NAME = 100;
+const FORBIDDEN_SHEET_NAME = /[[\]*?:/\\]/;
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function textList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(text).filter((item) => item.length > 0) : [];
+}
+
+function sheetName(value: unknown): string {
+  const name = text(value) || DEFAULT_SETTINGS.sheetName;
+  if (name.length > MAX_SHEET_NAME || FORBIDDEN_SHEET_NAME.test(name)) {
+    throw new UserFacingError(
+      `Sheet name "${name}" is not allowed: use at most ${MAX_SHEET_NAME} characters and none of [ ] * ? : / \\.`,
+    );
+  }
+  return name;
+}
+
+function rangeChoice(value: unknown): RangeChoice {
+  const choice = text(value);
+  if (choice === 'custom') return choice;
+  const preset = asPreset(choice);
+  if (!preset) throw new UserFacingError(`Unknown date range "${choice}".`);
+  return preset;
+}
+
+function customDate(value: unknown, label: string): string {
+  const date = text(value);
+  if (date && !isIsoDate(date)) throw new UserFacingError(`${label} must be a date (YYYY-MM-DD).`);
+  return date;
+}
+
+/** Settings as the page sent them (untrusted), merged over the defaults and checked. */
+export function validateSettings(input: unknown): ReportSettings {
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const fields = textList(raw.fields);
+  const settings: ReportSettings = {
+    sheetName: sheetName(raw.sheetName),
+    dateRange:
+      raw.dateRange === undefined ? DEFAULT_SETTINGS.dateRange : rangeChoice(raw.dateRange),
+    startDate: customDate(raw.startDate, 'Start date'),
+    endDate: customDate(raw.endDate, 'End date'),
+    campaignIds: textList(raw.campaignIds),
+    fields: selectFields(fields.length > 0 ? fields : DEFAULT_FIELD_NAMES).map(
+      (field) => field.name,
+    ),
+    includeLeads: raw.includeLeads === true,
+  };
+  if (settings.dateRange === 'custom')
+    assertOrdered(customRange(settings), 'Start date', 'End date');
+  return settings;
+}
+
+function customRange(settings: ReportSettings): DateRange {
+  return { start: settings.startDate || undefined, end: settings.endDate || undefined };
+}
+
+export function settingsRange(settings: ReportSettings, today: string): DateRange {
+  return settings.dateRange === 'custom'
+    ? customRange(settings)
+    : presetRange(settings.dateRange, today);
+}
+
+/** Settings saved by an older version may lack newer fields; anything broken falls back. */
+export function parseSavedSettings(json: string | null): ReportSettings {
+  if (!json) return DEFAULT_SETTINGS;
+  try {
+    return validateSettings(JSON.parse(json));
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+const LEADS = 'leads_count';
+const IDENTITY_FIELDS = ['campaign_name', 'campaign_id', 'campaign_status'];
+
+/** The report's columns: the chosen fields, with the leads count placed after the identity columns. */
+export function reportFields(settings: ReportSettings): FieldSpec[] {
+  const chosen = settings.fields.filter((name) => name !== LEADS);
+  if (settings.includeLeads) {
+    const lastIdentity = chosen.reduce(
+      (last, name, index) => (IDENTITY_FIELDS.includes(name) ? index : last),
+      -1,
+    );
+    chosen.splice(lastIdentity + 1, 0, LEADS);
+  }
+  return selectFields(chosen);
+}

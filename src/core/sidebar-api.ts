@@ -1,0 +1,80 @@
+/** What the sidebar page and the server exchange: plain data only (google.script.run). */
+import type { DatePreset } from './dates';
+import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
+import type { RefreshOutcome, RefreshStatus } from './refresh';
+import type { CampaignAnalytics } from './response';
+import type { RangeChoice, ReportSettings } from './settings';
+import { statusLabel } from './table';
+
+export interface FieldOption {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: FieldKind;
+}
+
+export interface SidebarState {
+  /** The saved key masked to its last 4 characters at most; null when none is saved. */
+  readonly keyHint: string | null;
+  readonly settings: ReportSettings;
+  readonly status: RefreshStatus;
+  readonly fields: readonly FieldOption[];
+  readonly defaultFields: readonly string[];
+  readonly dateRanges: readonly { readonly value: RangeChoice; readonly label: string }[];
+  readonly timeZone: string;
+}
+
+export interface CampaignOption {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+}
+
+export interface ActionResult {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+export interface RefreshResponse {
+  readonly outcome: RefreshOutcome;
+  readonly status: RefreshStatus;
+}
+
+const RANGE_LABELS: Record<DatePreset | 'custom', string> = {
+  all_time: 'All time',
+  today: 'Today',
+  yesterday: 'Yesterday',
+  last_7_days: 'Last 7 days',
+  last_30_days: 'Last 30 days',
+  this_month: 'This month',
+  last_month: 'Last month',
+  custom: 'Custom',
+};
+
+export const DATE_RANGE_OPTIONS = (Object.keys(RANGE_LABELS) as RangeChoice[]).map((value) => ({
+  value,
+  label: RANGE_LABELS[value],
+}));
+
+/** The leads count has its own checkbox, because counting leads slows the API down. */
+export const COLUMN_OPTIONS: readonly FieldOption[] = ALL_FIELDS.filter(
+  (field) => field.name !== 'leads_count',
+).map(({ name, label, kind }) => ({ name, label, kind }));
+
+export const DEFAULT_COLUMNS = DEFAULT_FIELD_NAMES;
+
+/** Short keys are hidden entirely; longer ones show their last 4 characters to tell them apart. */
+export function maskKey(key: string | undefined): string | null {
+  if (!key) return null;
+  return key.length >= 12 ? `••••${key.slice(-4)}` : '••••';
+}
+
+export function campaignOptions(campaigns: readonly CampaignAnalytics[]): CampaignOption[] {
+  return campaigns
+    .map((campaign) => ({
+      id: campaign.campaign_id,
+      name: campaign.campaign_name,
+      status:
+        typeof campaign.campaign_status === 'number' ? statusLabel(campaign.campaign_status) : '',
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
