@@ -1,34 +1,41 @@
 /**
- * The add-on's whole public surface: every function Apps Script calls by name. Rollup keeps
- * these as top-level functions of the pushed file; everything else stays internal.
+ * The add-on's whole public surface: every function Apps Script calls by name (the custom
+ * function, triggers, menu items and google.script.run targets). Rollup makes each export a
+ * top-level function of the pushed file; everything else stays inside a closure.
  */
 
+import { renewCacheScope } from './adapters/cache';
 import { isoDateIn, todayIn } from './adapters/clock';
-import { clientOptions, clientWithKey, sharedCache } from './adapters/instantly';
+import { clientWithKey, sharedCache } from './adapters/instantly';
 import { readApiKey, removeApiKey, saveApiKey } from './adapters/properties';
-import { refreshReport } from './adapters/refresh';
+import { refreshSpreadsheet } from './adapters/refresh';
+import { syncSchedule, updateScheduledKey } from './adapters/schedule-sync';
+import { runDueSchedules, type ScheduledRunSummary } from './adapters/scheduler';
+import { findSchedule, listDropped } from './adapters/schedules';
 import { loadRefreshStatus, loadSettings, storeSettings } from './adapters/store';
 import { addMenu, openSidebar, promptForText, showAlert, showToast } from './adapters/ui';
 import { checkApiKey } from './core/api-key';
 import { redact } from './core/errors';
 import { type FormulaArguments, instantlyAnalytics } from './core/formula';
+import type { RefreshResult } from './core/refresh';
 import { validateSettings } from './core/settings';
 import {
   type ActionResult,
+  AUTO_REFRESH_OPTIONS,
   type CampaignOption,
+  CHART_METRICS,
   COLUMN_OPTIONS,
   campaignOptions,
   DATE_RANGE_OPTIONS,
   DEFAULT_COLUMNS,
   maskKey,
-  type RefreshResponse,
   type SidebarState,
 } from './core/sidebar-api';
 import { allCampaigns } from './core/source';
 
 /** A custom function has 30 s in all; this leaves time to shape and return the table. */
 const CUSTOM_FUNCTION_BUDGET_MS = 25_000;
-/** Menu actions may take longer, but a person is waiting. */
+/** Menu and sidebar actions may take longer, but a person is waiting. */
 const INTERACTIVE_BUDGET_MS = 60_000;
 
 /**
@@ -52,23 +59,19 @@ export function INSTANTLY_ANALYTICS(
   const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
   const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
   return withSecretsRedacted(() => {
-    const properties = PropertiesService.getDocumentProperties();
-    const timeZone = SpreadsheetApp.getActive().getSpreadsheetTimeZone();
+    const spreadsheet = SpreadsheetApp.getActive();
+    const timeZone = spreadsheet.getSpreadsheetTimeZone();
+    const client = clientWithKey(documentApiKey(), deadline);
     return instantlyAnalytics(args, {
       today: todayIn(timeZone),
       toIsoDate: isoDateIn(timeZone),
       loadAllCampaigns: (range, includeLeads) =>
-        allCampaigns(
-          range,
-          includeLeads,
-          clientOptions(properties, deadline),
-          sharedCache(properties),
-        ),
+        allCampaigns(range, includeLeads, client, sharedCache(spreadsheet.getId())),
     });
   });
 }
 
-// ---- Menu -------------------------------------------------------------------------------
+// ---- Triggers and menu --------------------------------------------------------------------
 
 export function onOpen(): void {
   addMenu();
@@ -76,6 +79,11 @@ export function onOpen(): void {
 
 export function onInstall(): void {
   addMenu();
+}
+
+/** The hourly time-driven trigger: it has no active spreadsheet and opens each one by id. */
+export function runScheduledRefreshes(): ScheduledRunSummary {
+  return runDueSchedules();
 }
 
 export function setApiKeyFromMenu(): void {
@@ -88,8 +96,7 @@ export function setApiKeyFromMenu(): void {
 }
 
 export function removeApiKeyFromMenu(): void {
-  removeApiKey(PropertiesService.getDocumentProperties());
-  showAlert('Instantly API key', 'The API key was removed from this spreadsheet.');
+  showAlert('Instantly API key', forgetKey().message);
 }
 
 export function openSidebarFromMenu(): void {
@@ -98,11 +105,7 @@ export function openSidebarFromMenu(): void {
 
 /** Refreshes with the saved settings; success is a toast, an error an alert. */
 export function refreshNowFromMenu(): void {
-  const outcome = refreshReport(
-    SpreadsheetApp.getActive(),
-    PropertiesService.getDocumentProperties(),
-    'manual',
-  );
+  const { outcome } = refreshActiveSpreadsheet();
   if (outcome.ok) {
     showToast(
       `Wrote ${outcome.rows} campaign row(s) to "${outcome.sheetName}".`,
@@ -113,81 +116,110 @@ export function refreshNowFromMenu(): void {
   }
 }
 
-// ---- Sidebar (google.script.run) --------------------------------------------------------
+// ---- Sidebar (google.script.run) ----------------------------------------------------------
 
 export function getSidebarState(): SidebarState {
-  const properties = PropertiesService.getDocumentProperties();
+  const spreadsheet = SpreadsheetApp.getActive();
   return {
-    keyHint: maskKey(readApiKey(properties)),
-    settings: loadSettings(properties),
-    status: loadRefreshStatus(properties),
+    keyHint: maskKey(documentApiKey()),
+    settings: loadSettings(spreadsheet),
+    status: loadRefreshStatus(spreadsheet),
     fields: COLUMN_OPTIONS,
     defaultFields: DEFAULT_COLUMNS,
     dateRanges: DATE_RANGE_OPTIONS,
-    timeZone: SpreadsheetApp.getActive().getSpreadsheetTimeZone(),
+    timeZone: spreadsheet.getSpreadsheetTimeZone(),
+    autoRefreshOptions: AUTO_REFRESH_OPTIONS,
+    chartMetrics: CHART_METRICS,
+    scheduledByYou: findSchedule(spreadsheet.getId()) !== undefined,
+    droppedSchedules: listDropped(),
   };
 }
 
 export function saveApiKeyFromSidebar(key: unknown): ActionResult & { keyHint: string | null } {
   const text = typeof key === 'string' ? key.trim() : '';
-  const properties = PropertiesService.getDocumentProperties();
   const result = text ? checkAndSaveKey(text) : { ok: false, message: 'Enter an API key first.' };
-  return { ...result, keyHint: maskKey(readApiKey(properties)) };
+  return { ...result, keyHint: maskKey(documentApiKey()) };
 }
 
 export function removeApiKeyFromSidebar(): ActionResult {
-  removeApiKey(PropertiesService.getDocumentProperties());
-  return { ok: true, message: 'The API key was removed from this spreadsheet.' };
+  return forgetKey();
 }
 
 /** Tries the saved key with one request. */
 export function testConnection(): ActionResult {
-  return asActionResult(() => {
-    const count = workspaceCampaigns().length;
-    return `Connected: Instantly lists ${count} campaign(s).`;
-  });
+  return asActionResult(
+    () => `Connected: Instantly lists ${workspaceCampaigns().length} campaign(s).`,
+  );
 }
 
 export function listCampaigns(): CampaignOption[] {
   return withSecretsRedacted(() => campaignOptions(workspaceCampaigns()));
 }
 
+/** Saves the settings and brings this user's schedule (and its trigger) in line with them. */
 export function saveReportSettings(input: unknown): ActionResult {
   return asActionResult(() => {
-    storeSettings(PropertiesService.getDocumentProperties(), validateSettings(input));
+    saveSettings(input);
     return 'Settings saved.';
   });
 }
 
 /** Saves the page's settings, then refreshes with them. */
-export function refreshNow(input: unknown): RefreshResponse {
-  const properties = PropertiesService.getDocumentProperties();
-  storeSettings(
-    properties,
-    withSecretsRedacted(() => validateSettings(input)),
-  );
-  const outcome = refreshReport(SpreadsheetApp.getActive(), properties, 'manual');
-  return { outcome, status: loadRefreshStatus(properties) };
+export function refreshNow(input: unknown): RefreshResult {
+  withSecretsRedacted(() => saveSettings(input));
+  return refreshActiveSpreadsheet();
 }
 
-// ---- Internals --------------------------------------------------------------------------
+// ---- Internals ----------------------------------------------------------------------------
+
+function documentApiKey(): string | undefined {
+  return readApiKey(PropertiesService.getDocumentProperties());
+}
+
+function refreshActiveSpreadsheet(): RefreshResult {
+  return refreshSpreadsheet({
+    spreadsheet: SpreadsheetApp.getActive(),
+    apiKey: documentApiKey(),
+    trigger: 'manual',
+  });
+}
+
+function saveSettings(input: unknown): void {
+  const spreadsheet = SpreadsheetApp.getActive();
+  const settings = validateSettings(input);
+  syncSchedule(spreadsheet, settings, documentApiKey());
+  storeSettings(spreadsheet, settings);
+}
 
 function checkAndSaveKey(key: string): ActionResult {
-  const timeZone = SpreadsheetApp.getActive().getSpreadsheetTimeZone();
+  const spreadsheet = SpreadsheetApp.getActive();
   const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
-  const check = withSecretsRedacted(
-    () => checkApiKey(clientWithKey(key, deadline), todayIn(timeZone)),
-    key,
-  );
-  if (check.save) saveApiKey(PropertiesService.getDocumentProperties(), key);
+  const today = todayIn(spreadsheet.getSpreadsheetTimeZone());
+  const check = withSecretsRedacted(() => checkApiKey(clientWithKey(key, deadline), today), key);
+  if (check.save) {
+    saveApiKey(PropertiesService.getDocumentProperties(), key);
+    keyChanged(spreadsheet.getId(), key);
+  }
   return { ok: check.save, message: check.message };
+}
+
+function forgetKey(): ActionResult {
+  removeApiKey(PropertiesService.getDocumentProperties());
+  keyChanged(SpreadsheetApp.getActive().getId(), undefined);
+  return { ok: true, message: 'The API key was removed from this spreadsheet.' };
+}
+
+/** Responses cached under the old key must not be served under the new one. */
+function keyChanged(spreadsheetId: string, key: string | undefined): void {
+  renewCacheScope(spreadsheetId);
+  updateScheduledKey(spreadsheetId, key);
 }
 
 /** All campaigns of all time, without lead counts: the cheapest list of the workspace. */
 function workspaceCampaigns() {
-  const properties = PropertiesService.getDocumentProperties();
-  const client = clientOptions(properties, Date.now() + INTERACTIVE_BUDGET_MS);
-  return allCampaigns({}, false, client, sharedCache(properties));
+  const spreadsheet = SpreadsheetApp.getActive();
+  const client = clientWithKey(documentApiKey(), Date.now() + INTERACTIVE_BUDGET_MS);
+  return allCampaigns({}, false, client, sharedCache(spreadsheet.getId()));
 }
 
 function asActionResult(work: () => string): ActionResult {
@@ -203,7 +235,7 @@ function withSecretsRedacted<T>(work: () => T, key?: string): T {
   try {
     return work();
   } catch (error) {
-    const secret = key ?? readApiKey(PropertiesService.getDocumentProperties());
+    const secret = key ?? documentApiKey();
     throw new Error(redact(error instanceof Error ? error.message : String(error), secret));
   }
 }

@@ -1,12 +1,12 @@
-/** Puts the core's Instantly client together from this document's settings. */
+/** Puts the core's Instantly client and the shared analytics cache together. */
 import type { ClientOptions } from '../core/client';
 import { UserFacingError } from '../core/errors';
 import type { SharedCache } from '../core/source';
-import { documentCache, gzipBase64 } from './cache';
+import { cacheScope, gzipBase64, scriptCache } from './cache';
 import { appsScriptClock } from './clock';
-import { urlFetchTransport as urlFetch } from './http';
+import { urlFetchTransport } from './http';
 import { withDocumentLock } from './lock';
-import { apiBaseUrl, cacheGeneration, readApiKey } from './properties';
+import { apiBaseUrl } from './properties';
 
 /** A few minutes: fresh enough for a dashboard, long enough to spare the quota. */
 const CACHE_SECONDS = 300;
@@ -16,34 +16,24 @@ const FETCH_LOCK_WAIT_MS = 20_000;
 export const NO_KEY_MESSAGE =
   'No Instantly API key is set for this spreadsheet. Set one with Extensions › Instantly Analytics › Set API key…';
 
-export function clientOptions(
-  documentProperties: GoogleAppsScript.Properties.Properties,
-  deadline: number,
-): ClientOptions {
-  const apiKey = readApiKey(documentProperties);
+export function clientWithKey(apiKey: string | undefined, deadline: number): ClientOptions {
   if (!apiKey) throw new UserFacingError(NO_KEY_MESSAGE);
-  return clientWithKey(apiKey, deadline);
-}
-
-export function clientWithKey(apiKey: string, deadline: number): ClientOptions {
   return {
     apiKey,
     deadline,
     baseUrl: apiBaseUrl(),
     clock: appsScriptClock,
-    transport: urlFetch,
+    transport: urlFetchTransport,
   };
 }
 
-export function sharedCache(
-  documentProperties: GoogleAppsScript.Properties.Properties,
-): SharedCache {
-  const cache = documentCache();
+export function sharedCache(spreadsheetId: string): SharedCache {
   return {
-    cache: cache ?? { getAll: () => ({}), putAll: () => undefined },
+    cache: scriptCache(),
     compressor: gzipBase64,
-    generation: cacheGeneration(documentProperties),
+    generation: cacheScope(spreadsheetId),
     ttlSeconds: CACHE_SECONDS,
+    // If the fetching run takes too long, fetching anyway beats failing.
     exclusively: (work) => withDocumentLock(FETCH_LOCK_WAIT_MS, work, work),
   };
 }

@@ -1,46 +1,27 @@
-/** What the add-on keeps in properties: the API key, the API base URL, the cache generation. */
+/** Properties: the API key (document) and the API base URL (script). */
 
 const API_KEY = 'INSTANTLY_API_KEY';
-const CACHE_GENERATION = 'INSTANTLY_CACHE_GENERATION';
 /** Only a script property (set by whoever deploys the script) may redirect requests. */
 const BASE_URL = 'INSTANTLY_API_BASE_URL';
 
 export const DEFAULT_BASE_URL = 'https://api.instantly.ai';
 
+type Properties = GoogleAppsScript.Properties.Properties;
+
 /**
- * The key lives in document properties, so every editor's formulas and the scheduled run
- * of this spreadsheet can use it without ever seeing it.
+ * The key lives in document properties, so every editor's formulas and sidebar can use it
+ * without ever seeing it. (A scheduled run cannot read them; see schedules.ts.)
  */
-export function readApiKey(
-  documentProperties: GoogleAppsScript.Properties.Properties,
-): string | undefined {
+export function readApiKey(documentProperties: Properties): string | undefined {
   return documentProperties.getProperty(API_KEY) ?? undefined;
 }
 
-export function saveApiKey(
-  documentProperties: GoogleAppsScript.Properties.Properties,
-  key: string,
-): void {
+export function saveApiKey(documentProperties: Properties, key: string): void {
   documentProperties.setProperty(API_KEY, key);
-  renewCacheGeneration(documentProperties);
 }
 
-export function removeApiKey(documentProperties: GoogleAppsScript.Properties.Properties): void {
+export function removeApiKey(documentProperties: Properties): void {
   documentProperties.deleteProperty(API_KEY);
-  renewCacheGeneration(documentProperties);
-}
-
-export function cacheGeneration(
-  documentProperties: GoogleAppsScript.Properties.Properties,
-): string {
-  return documentProperties.getProperty(CACHE_GENERATION) ?? '0';
-}
-
-/** Makes every cached response unreachable, e.g. after a key change or a refresh. */
-export function renewCacheGeneration(
-  documentProperties: GoogleAppsScript.Properties.Properties,
-): void {
-  documentProperties.setProperty(CACHE_GENERATION, Utilities.getUuid().slice(0, 8));
 }
 
 export function apiBaseUrl(): string {

@@ -1,76 +1,91 @@
-/** Refresh now: the core's refresh with this spreadsheet's settings, sheet and lock. */
+/** A refresh of one spreadsheet, the same for Refresh now and for the schedule. */
 import { redact } from '../core/errors';
-import { type RefreshOutcome, runRefresh } from '../core/refresh';
+import { type RefreshOutcome, type RefreshResult, runRefresh } from '../core/refresh';
 import { refreshNote } from '../core/report';
 import { freshCampaigns } from '../core/source';
-import { todayIn } from './clock';
-import { clientOptions, sharedCache } from './instantly';
-import { withDocumentLock } from './lock';
-import { readApiKey } from './properties';
-import { writeReportToSheet } from './sheet';
-import { loadSettings, loadTableShape, recordRefresh, storeTableShape } from './store';
+import { renewCacheScope } from './cache';
+import { isoDateIn, todayIn } from './clock';
+import { recalculateFormulas } from './formulas';
+import { recordSnapshot } from './history-sheet';
+import { clientWithKey, sharedCache } from './instantly';
+import { withRefreshLease } from './lock';
+import { sheetNamed, writeTable } from './sheet';
+import {
+  loadRefreshStatus,
+  loadSettings,
+  loadTableShape,
+  recordRefresh,
+  storeTableShape,
+} from './store';
 
 /** A second refresh waits this long for the first before giving up. */
 const REFRESH_LOCK_WAIT_MS = 10_000;
 /** Retries of a refresh may take this long; Apps Script allows 6 minutes per run. */
-const REFRESH_BUDGET_MS = 120_000;
+const REFRESH_BUDGET_MS = 90_000;
 
 export const REFRESH_BUSY_MESSAGE =
   'A refresh is already running for this spreadsheet. Wait for it to finish, then try again.';
 
-export function refreshReport(
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  properties: GoogleAppsScript.Properties.Properties,
-  trigger: RefreshOutcome['trigger'],
-): RefreshOutcome {
-  return withDocumentLock(
+export interface RefreshTarget {
+  readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  readonly apiKey: string | undefined;
+  readonly trigger: RefreshOutcome['trigger'];
+}
+
+export function refreshSpreadsheet(target: RefreshTarget): RefreshResult {
+  return withRefreshLease(
+    target.spreadsheet,
     REFRESH_LOCK_WAIT_MS,
-    () => busyOutcome(trigger),
-    () => refreshUnlocked(spreadsheet, properties, trigger),
+    () => busy(target),
+    () => refreshUnderLease(target),
   );
 }
 
-function refreshUnlocked(
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  properties: GoogleAppsScript.Properties.Properties,
-  trigger: RefreshOutcome['trigger'],
-): RefreshOutcome {
+function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): RefreshResult {
   const timeZone = spreadsheet.getSpreadsheetTimeZone();
-  const settings = loadSettings(properties);
+  const settings = loadSettings(spreadsheet);
   const now = new Date();
+  const today = todayIn(timeZone);
+  // A new cache scope first, so the fresh response is what formulas read afterwards.
+  renewCacheScope(spreadsheet.getId());
   const outcome = runRefresh(settings, {
-    today: todayIn(timeZone),
+    today,
     nowIso: now.toISOString(),
     trigger,
     loadCampaigns: (query) =>
       freshCampaigns(
         query,
-        clientOptions(properties, Date.now() + REFRESH_BUDGET_MS),
-        sharedCache(properties),
+        clientWithKey(apiKey, Date.now() + REFRESH_BUDGET_MS),
+        sharedCache(spreadsheet.getId()),
       ),
-    writeReport: (report, range) => {
+    publish: (report, range, campaigns) => {
+      const sheet = sheetNamed(spreadsheet, settings.sheetName);
+      const previous = loadTableShape(spreadsheet, settings.sheetName);
+      storeTableShape(spreadsheet, settings.sheetName, writeTable(sheet, 1, report, previous));
+      sheet.setFrozenRows(1);
+      sheet.autoResizeColumns(1, report.columnFormats.length);
       const stamp = Utilities.formatDate(now, timeZone, 'yyyy-MM-dd HH:mm');
-      const note = refreshNote(stamp, timeZone, range, report.values.length - 1);
-      const previous = loadTableShape(properties, settings.sheetName);
-      const shape = writeReportToSheet(spreadsheet, settings.sheetName, report, previous, note);
-      storeTableShape(properties, settings.sheetName, shape);
+      sheet.getRange(1, 1).setNote(refreshNote(stamp, timeZone, range, report.values.length - 1));
+      if (settings.keepHistory) {
+        recordSnapshot(spreadsheet, settings, campaigns, today, isoDateIn(timeZone));
+      }
+      recalculateFormulas(spreadsheet);
     },
   });
-  const safe = outcome.error
-    ? { ...outcome, error: redact(outcome.error, readApiKey(properties)) }
-    : outcome;
-  recordRefresh(properties, safe);
-  return safe;
+  const safe = outcome.error ? { ...outcome, error: redact(outcome.error, apiKey) } : outcome;
+  return { outcome: safe, status: recordRefresh(spreadsheet, safe) };
 }
 
-function busyOutcome(trigger: RefreshOutcome['trigger']): RefreshOutcome {
-  return {
+function busy({ spreadsheet, trigger }: RefreshTarget): RefreshResult {
+  const outcome: RefreshOutcome = {
     ok: false,
     at: new Date().toISOString(),
     rows: 0,
     range: {},
-    sheetName: '',
+    sheetName: loadSettings(spreadsheet).sheetName,
     trigger,
     error: REFRESH_BUSY_MESSAGE,
   };
+  // Not a failure of the report: the other refresh records its own outcome.
+  return { outcome, status: loadRefreshStatus(spreadsheet) };
 }

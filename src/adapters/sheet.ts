@@ -1,11 +1,27 @@
-/** Writes a report into its sheet with a constant number of Spreadsheet calls. */
-import { GENERAL_FORMAT, type Report } from '../core/report';
+/** Writes tables into sheets with a constant number of Spreadsheet calls. */
+import { GENERAL_FORMAT } from '../core/report';
 import type { Cell } from '../core/table';
 
-/** The block a previous refresh wrote, so a smaller refresh can blank what is left of it. */
+/** The block a previous write covered, so a smaller write can blank what is left of it. */
 export interface TableShape {
   readonly rows: number;
   readonly columns: number;
+}
+
+export interface Table {
+  /** Header row first. */
+  readonly values: readonly (readonly Cell[])[];
+  /** One number format per column, for the rows under the header. */
+  readonly columnFormats: readonly string[];
+}
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export function sheetNamed(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  name: string,
+): Sheet {
+  return spreadsheet.getSheetByName(name) ?? spreadsheet.insertSheet(name);
 }
 
 function grid<T>(rows: number, columns: number, cell: (row: number, column: number) => T): T[][] {
@@ -15,36 +31,31 @@ function grid<T>(rows: number, columns: number, cell: (row: number, column: numb
 }
 
 /**
- * Writes header and rows at A1 in one setValues call. The block covers the previous table too,
- * so its leftover rows and columns are blanked; columns beyond it (a person's own) are untouched.
+ * Writes a table with a bold header at row 1 of the given column, in one setValues call.
+ * The block also covers the previous table there, so its leftover rows and columns are
+ * blanked; cells beyond it (a person's own columns) are never touched.
  */
-export function writeReportToSheet(
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  sheetName: string,
-  report: Report,
+export function writeTable(
+  sheet: Sheet,
+  column: number,
+  table: Table,
   previous: TableShape | undefined,
-  note: string,
 ): TableShape {
-  const sheet = spreadsheet.getSheetByName(sheetName) ?? spreadsheet.insertSheet(sheetName);
-  const written: TableShape = { rows: report.values.length, columns: report.columnFormats.length };
+  const written: TableShape = { rows: table.values.length, columns: table.columnFormats.length };
   const rows = Math.max(written.rows, previous?.rows ?? 0);
   const columns = Math.max(written.columns, previous?.columns ?? 0);
-  const inTable = (row: number, column: number) => row < written.rows && column < written.columns;
-  const values = grid<Cell>(rows, columns, (row, column) =>
-    inTable(row, column) ? report.values[row][column] : '',
+  const inTable = (row: number, col: number) => row < written.rows && col < written.columns;
+  const block = sheet.getRange(1, column, rows, columns);
+  block.setNumberFormats(
+    grid(rows, columns, (row, col) =>
+      row > 0 && inTable(row, col) ? table.columnFormats[col] : GENERAL_FORMAT,
+    ),
   );
-  const formats = grid(rows, columns, (row, column) =>
-    row > 0 && inTable(row, column) ? report.columnFormats[column] : GENERAL_FORMAT,
+  block.setValues(
+    grid<Cell>(rows, columns, (row, col) => (inTable(row, col) ? table.values[row][col] : '')),
   );
-  const weights = grid(rows, columns, (row, column) =>
-    row === 0 && inTable(row, column) ? 'bold' : 'normal',
+  block.setFontWeights(
+    grid(rows, columns, (row, col) => (row === 0 && inTable(row, col) ? 'bold' : 'normal')),
   );
-  const block = sheet.getRange(1, 1, rows, columns);
-  block.setNumberFormats(formats);
-  block.setValues(values);
-  block.setFontWeights(weights);
-  sheet.setFrozenRows(1);
-  sheet.getRange(1, 1).setNote(note);
-  sheet.autoResizeColumns(1, written.columns);
   return written;
 }

@@ -1,51 +1,45 @@
-/** The sidebar's settings, the last refresh and the table shapes, per spreadsheet. */
+/** The report's settings, refresh status and table shapes, kept on the spreadsheet. */
 import { type RefreshOutcome, type RefreshStatus, recordOutcome } from '../core/refresh';
 import { parseSavedSettings, type ReportSettings } from '../core/settings';
+import { readRecord, writeRecord } from './metadata';
 import type { TableShape } from './sheet';
 
-const SETTINGS = 'INSTANTLY_REPORT_SETTINGS';
-const LAST_REFRESH = 'INSTANTLY_LAST_REFRESH';
-const TABLE_SHAPES = 'INSTANTLY_TABLE_SHAPES';
+const SETTINGS = 'instantlyAnalytics.settings';
+const STATUS = 'instantlyAnalytics.status';
+const TABLE_SHAPES = 'instantlyAnalytics.tableShapes';
 
-type Properties = GoogleAppsScript.Properties.Properties;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-function readJson<T>(properties: Properties, key: string): T | undefined {
-  const json = properties.getProperty(key);
-  if (!json) return undefined;
-  try {
-    return JSON.parse(json) as T;
-  } catch {
-    return undefined;
-  }
+export function loadSettings(spreadsheet: Spreadsheet): ReportSettings {
+  return parseSavedSettings(readRecord<unknown>(spreadsheet, SETTINGS));
 }
 
-export function loadSettings(properties: Properties): ReportSettings {
-  return parseSavedSettings(properties.getProperty(SETTINGS));
+export function storeSettings(spreadsheet: Spreadsheet, settings: ReportSettings): void {
+  writeRecord(spreadsheet, SETTINGS, settings);
 }
 
-export function storeSettings(properties: Properties, settings: ReportSettings): void {
-  properties.setProperty(SETTINGS, JSON.stringify(settings));
+export function loadRefreshStatus(spreadsheet: Spreadsheet): RefreshStatus {
+  return readRecord<RefreshStatus>(spreadsheet, STATUS) ?? { consecutiveFailures: 0 };
 }
 
-export function loadRefreshStatus(properties: Properties): RefreshStatus {
-  return readJson<RefreshStatus>(properties, LAST_REFRESH) ?? { consecutiveFailures: 0 };
-}
-
-export function recordRefresh(properties: Properties, outcome: RefreshOutcome): RefreshStatus {
-  const status = recordOutcome(loadRefreshStatus(properties), outcome);
-  properties.setProperty(LAST_REFRESH, JSON.stringify(status));
+export function recordRefresh(spreadsheet: Spreadsheet, outcome: RefreshOutcome): RefreshStatus {
+  const status = recordOutcome(loadRefreshStatus(spreadsheet), outcome);
+  writeRecord(spreadsheet, STATUS, status);
   return status;
 }
 
-export function loadTableShape(properties: Properties, sheetName: string): TableShape | undefined {
-  return readJson<Record<string, TableShape>>(properties, TABLE_SHAPES)?.[sheetName];
+export function loadTableShape(
+  spreadsheet: Spreadsheet,
+  sheetName: string,
+): TableShape | undefined {
+  return readRecord<Record<string, TableShape>>(spreadsheet, TABLE_SHAPES)?.[sheetName];
 }
 
 export function storeTableShape(
-  properties: Properties,
+  spreadsheet: Spreadsheet,
   sheetName: string,
   shape: TableShape,
 ): void {
-  const shapes = readJson<Record<string, TableShape>>(properties, TABLE_SHAPES) ?? {};
-  properties.setProperty(TABLE_SHAPES, JSON.stringify({ ...shapes, [sheetName]: shape }));
+  const shapes = readRecord<Record<string, TableShape>>(spreadsheet, TABLE_SHAPES) ?? {};
+  writeRecord(spreadsheet, TABLE_SHAPES, { ...shapes, [sheetName]: shape });
 }

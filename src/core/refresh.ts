@@ -18,12 +18,19 @@ export interface RefreshOutcome {
   readonly error?: string;
 }
 
+/** A refresh's outcome and the status it leaves, as the sidebar shows them. */
+export interface RefreshResult {
+  readonly outcome: RefreshOutcome;
+  readonly status: RefreshStatus;
+}
+
 export interface RefreshServices {
   readonly today: string;
   readonly nowIso: string;
   readonly trigger: RefreshOutcome['trigger'];
   loadCampaigns(query: AnalyticsQuery): CampaignAnalytics[];
-  writeReport(report: Report, range: DateRange): void;
+  /** Called only once every campaign is fetched and validated. */
+  publish(report: Report, range: DateRange, campaigns: readonly CampaignAnalytics[]): void;
 }
 
 export function runRefresh(settings: ReportSettings, services: RefreshServices): RefreshOutcome {
@@ -38,8 +45,9 @@ export function runRefresh(settings: ReportSettings, services: RefreshServices):
     const fields = reportFields(settings);
     const includeLeads = needsLeadsCount(fields);
     const ids = settings.campaignIds.length > 0 ? settings.campaignIds : undefined;
-    const report = buildReport(services.loadCampaigns({ ids, range, includeLeads }), fields);
-    services.writeReport(report, range);
+    const campaigns = services.loadCampaigns({ ids, range, includeLeads });
+    const report = buildReport(campaigns, fields);
+    services.publish(report, range, campaigns);
     return { ...base, ok: true, rows: report.values.length - 1 };
   } catch (error) {
     return {

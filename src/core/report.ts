@@ -7,7 +7,7 @@ import { asLiteralCells, type Cell, headerRow, tableRows } from './table';
 /** Text stays General: its leading apostrophe already keeps it text, and shows under General only. */
 export const GENERAL_FORMAT = 'General';
 
-const NUMBER_FORMATS: Record<FieldKind, string> = {
+export const NUMBER_FORMATS: Record<FieldKind, string> = {
   text: GENERAL_FORMAT,
   status: GENERAL_FORMAT,
   boolean: GENERAL_FORMAT,
@@ -29,8 +29,12 @@ export function buildReport(
 ): Report {
   return {
     values: [headerRow(fields), ...asLiteralCells(tableRows(campaigns, fields))],
-    columnFormats: fields.map((field) => NUMBER_FORMATS[field.kind]),
+    columnFormats: columnFormats(fields),
   };
+}
+
+export function columnFormats(fields: readonly FieldSpec[]): string[] {
+  return fields.map((field) => NUMBER_FORMATS[field.kind]);
 }
 
 export function describeRange(range: DateRange): string {

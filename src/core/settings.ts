@@ -8,7 +8,8 @@ import {
   presetRange,
 } from './dates';
 import { UserFacingError } from './errors';
-import { DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
+import { DEFAULT_FIELD_NAMES, type FieldKind, type FieldSpec, selectFields } from './fields';
+import { AUTO_REFRESH_CHOICES, type AutoRefresh } from './schedule';
 
 export type RangeChoice = DatePreset | 'custom';
 
@@ -22,7 +23,20 @@ export interface ReportSettings {
   readonly campaignIds: readonly string[];
   readonly fields: readonly string[];
   readonly includeLeads: boolean;
+  readonly autoRefresh: AutoRefresh;
+  /** For a daily schedule: the hour (0–23) in the spreadsheet's time zone. */
+  readonly dailyHour: number;
+  /** Append each refresh's rows to a history sheet, one snapshot per campaign per day. */
+  readonly keepHistory: boolean;
+  readonly historySheetName: string;
+  /** The history chart's metric, and whether it shows each campaign or the total. */
+  readonly chartMetric: string;
+  readonly chartSeries: ChartSeries;
+  /** Email the schedule's owner after repeated scheduled failures. */
+  readonly emailOnFailure: boolean;
 }
+
+export type ChartSeries = 'campaigns' | 'total';
 
 export const DEFAULT_SETTINGS: ReportSettings = {
   sheetName: 'Instantly Analytics',
@@ -32,6 +46,13 @@ export const DEFAULT_SETTINGS: ReportSettings = {
   campaignIds: [],
   fields: DEFAULT_FIELD_NAMES,
   includeLeads: false,
+  autoRefresh: 'off',
+  dailyHour: 7,
+  keepHistory: false,
+  historySheetName: 'Instantly History',
+  chartMetric: 'reply_rate',
+  chartSeries: 'campaigns',
+  emailOnFailure: false,
 };
 
 /** Sheets' own limit on sheet names, and characters it refuses in them. */
@@ -46,8 +67,8 @@ function textList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(text).filter((item) => item.length > 0) : [];
 }
 
-function sheetName(value: unknown): string {
-  const name = text(value) || DEFAULT_SETTINGS.sheetName;
+function sheetName(value: unknown, fallback: string): string {
+  const name = text(value) || fallback;
   if (name.length > MAX_SHEET_NAME || FORBIDDEN_SHEET_NAME.test(name)) {
     throw new UserFacingError(
       `Sheet name "${name}" is not allowed: use at most ${MAX_SHEET_NAME} characters and none of [ ] * ? : / \\.`,
@@ -70,12 +91,46 @@ function customDate(value: unknown, label: string): string {
   return date;
 }
 
+const CHART_SERIES: readonly ChartSeries[] = ['campaigns', 'total'];
+
+/** One of a fixed set of values; blank means the default. */
+function choice<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  label: string,
+): T | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  throw new UserFacingError(`${label}: "${String(value)}" is not one of ${allowed.join(', ')}.`);
+}
+
+function hour(value: unknown): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_SETTINGS.dailyHour;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 23) {
+    throw new UserFacingError('The daily refresh hour must be a whole hour from 0 to 23.');
+  }
+  return number;
+}
+
+/** Only numeric fields can be charted. */
+function chartMetric(value: unknown): string {
+  const name = text(value) || DEFAULT_SETTINGS.chartMetric;
+  const [field] = selectFields([name]);
+  if (!CHARTABLE_KINDS.includes(field.kind)) {
+    throw new UserFacingError(`The chart needs a numeric metric, and "${name}" is not one.`);
+  }
+  return field.name;
+}
+
+const CHARTABLE_KINDS: readonly FieldKind[] = ['count', 'money', 'rate'];
+
 /** Settings as the page sent them (untrusted), merged over the defaults and checked. */
 export function validateSettings(input: unknown): ReportSettings {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const fields = textList(raw.fields);
   const settings: ReportSettings = {
-    sheetName: sheetName(raw.sheetName),
+    sheetName: sheetName(raw.sheetName, DEFAULT_SETTINGS.sheetName),
     dateRange:
       raw.dateRange === undefined ? DEFAULT_SETTINGS.dateRange : rangeChoice(raw.dateRange),
     startDate: customDate(raw.startDate, 'Start date'),
@@ -85,9 +140,21 @@ export function validateSettings(input: unknown): ReportSettings {
       (field) => field.name,
     ),
     includeLeads: raw.includeLeads === true,
+    autoRefresh:
+      choice(raw.autoRefresh, AUTO_REFRESH_CHOICES, 'Auto-refresh') ?? DEFAULT_SETTINGS.autoRefresh,
+    dailyHour: hour(raw.dailyHour),
+    keepHistory: raw.keepHistory === true,
+    historySheetName: sheetName(raw.historySheetName, DEFAULT_SETTINGS.historySheetName),
+    chartMetric: chartMetric(raw.chartMetric),
+    chartSeries: choice(raw.chartSeries, CHART_SERIES, 'Chart') ?? DEFAULT_SETTINGS.chartSeries,
+    emailOnFailure: raw.emailOnFailure === true,
   };
-  if (settings.dateRange === 'custom')
+  if (settings.dateRange === 'custom') {
     assertOrdered(customRange(settings), 'Start date', 'End date');
+  }
+  if (settings.keepHistory && settings.historySheetName === settings.sheetName) {
+    throw new UserFacingError('The history sheet must be a different sheet from the report.');
+  }
   return settings;
 }
 
@@ -102,10 +169,10 @@ export function settingsRange(settings: ReportSettings, today: string): DateRang
 }
 
 /** Settings saved by an older version may lack newer fields; anything broken falls back. */
-export function parseSavedSettings(json: string | null): ReportSettings {
-  if (!json) return DEFAULT_SETTINGS;
+export function parseSavedSettings(saved: unknown): ReportSettings {
+  if (saved === undefined || saved === null) return DEFAULT_SETTINGS;
   try {
-    return validateSettings(JSON.parse(json));
+    return validateSettings(saved);
   } catch {
     return DEFAULT_SETTINGS;
   }

@@ -1,8 +1,9 @@
 /** What the sidebar page and the server exchange: plain data only (google.script.run). */
 import type { DatePreset } from './dates';
 import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
-import type { RefreshOutcome, RefreshStatus } from './refresh';
+import type { RefreshStatus } from './refresh';
 import type { CampaignAnalytics } from './response';
+import { AUTO_REFRESH_CHOICES, AUTO_REFRESH_LABELS, type AutoRefresh } from './schedule';
 import type { RangeChoice, ReportSettings } from './settings';
 import { statusLabel } from './table';
 
@@ -21,6 +22,17 @@ export interface SidebarState {
   readonly defaultFields: readonly string[];
   readonly dateRanges: readonly { readonly value: RangeChoice; readonly label: string }[];
   readonly timeZone: string;
+  readonly autoRefreshOptions: readonly { readonly value: AutoRefresh; readonly label: string }[];
+  /** Numeric fields, which the history chart can show. */
+  readonly chartMetrics: readonly FieldOption[];
+  /** Whether this user's hourly trigger runs this spreadsheet's schedule. */
+  readonly scheduledByYou: boolean;
+  /** Scheduled spreadsheets this user's runs stopped refreshing, and why. */
+  readonly droppedSchedules: readonly {
+    readonly spreadsheetName: string;
+    readonly reason: string;
+    readonly at: string;
+  }[];
 }
 
 export interface CampaignOption {
@@ -32,11 +44,6 @@ export interface CampaignOption {
 export interface ActionResult {
   readonly ok: boolean;
   readonly message: string;
-}
-
-export interface RefreshResponse {
-  readonly outcome: RefreshOutcome;
-  readonly status: RefreshStatus;
 }
 
 const RANGE_LABELS: Record<DatePreset | 'custom', string> = {
@@ -61,6 +68,15 @@ export const COLUMN_OPTIONS: readonly FieldOption[] = ALL_FIELDS.filter(
 ).map(({ name, label, kind }) => ({ name, label, kind }));
 
 export const DEFAULT_COLUMNS = DEFAULT_FIELD_NAMES;
+
+export const AUTO_REFRESH_OPTIONS = AUTO_REFRESH_CHOICES.map((value) => ({
+  value,
+  label: AUTO_REFRESH_LABELS[value],
+}));
+
+export const CHART_METRICS: readonly FieldOption[] = COLUMN_OPTIONS.filter((field) =>
+  ['count', 'money', 'rate'].includes(field.kind),
+);
 
 /** Short keys are hidden entirely; longer ones show their last 4 characters to tell them apart. */
 export function maskKey(key: string | undefined): string | null {

@@ -1,0 +1,92 @@
+/** Keep history: today's snapshot appended to the history sheet, and its trend chart. */
+import type { DateToIso } from '../core/arguments';
+import { selectFields } from '../core/fields';
+import {
+  chartTable,
+  DATE_FORMAT,
+  historyFormats,
+  historyHeader,
+  readHistoryRows,
+  snapshotRows,
+  snapshotStart,
+} from '../core/history';
+import { NUMBER_FORMATS } from '../core/report';
+import type { CampaignAnalytics } from '../core/response';
+import type { ReportSettings } from '../core/settings';
+import { asLiteralCells } from '../core/table';
+import { sheetNamed, writeTable } from './sheet';
+import { loadTableShape, storeTableShape } from './store';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export function recordSnapshot(
+  spreadsheet: Spreadsheet,
+  settings: ReportSettings,
+  campaigns: readonly CampaignAnalytics[],
+  today: string,
+  toIso: DateToIso,
+): void {
+  const sheet = sheetNamed(spreadsheet, settings.historySheetName);
+  const header = historyHeader();
+  const width = header.length;
+  const lastRow = sheet.getLastRow();
+  const history = readHistoryRows(
+    lastRow > 1 ? sheet.getRange(2, 1, lastRow - 1, width).getValues() : [],
+    toIso,
+  );
+  const start = snapshotStart(
+    history.map((row) => String(row[0])),
+    today,
+  );
+  const rows = snapshotRows(campaigns, today);
+  const headerRange = sheet.getRange(1, 1, 1, width);
+  headerRange.setValues([header]);
+  headerRange.setFontWeight('bold');
+  sheet.setFrozenRows(1);
+  if (rows.length > 0) {
+    const block = sheet.getRange(2 + start, 1, rows.length, width);
+    block.setNumberFormats(rows.map(() => historyFormats()));
+    block.setValues(asLiteralCells(rows));
+  }
+  const leftover = history.length - start - rows.length;
+  if (leftover > 0) sheet.getRange(2 + start + rows.length, 1, leftover, width).clearContent();
+  drawTrend(spreadsheet, sheet, settings, [...history.slice(0, start), ...rows], width + 2);
+}
+
+/** The chart's data sits right of the history, one column apart, and the chart beside it. */
+function drawTrend(
+  spreadsheet: Spreadsheet,
+  sheet: Sheet,
+  settings: ReportSettings,
+  history: Parameters<typeof chartTable>[0],
+  column: number,
+): void {
+  const [metric] = selectFields([settings.chartMetric]);
+  const values = chartTable(history, metric, settings.chartSeries);
+  const formats = values[0].map((_, index) =>
+    index === 0 ? DATE_FORMAT : NUMBER_FORMATS[metric.kind],
+  );
+  const shapeKey = `${settings.historySheetName}#chart`;
+  const shape = writeTable(
+    sheet,
+    column,
+    { values, columnFormats: formats },
+    loadTableShape(spreadsheet, shapeKey),
+  );
+  storeTableShape(spreadsheet, shapeKey, shape);
+  const dataRange = sheet.getRange(1, column, shape.rows, shape.columns);
+  const title = `${metric.label} over time${settings.chartSeries === 'total' ? ' (total)' : ''}`;
+  const existing = sheet
+    .getCharts()
+    .find((chart) =>
+      chart.getRanges().some((range) => range.getRow() === 1 && range.getColumn() === column),
+    );
+  const builder = (existing ? existing.modify().clearRanges() : sheet.newChart())
+    .setChartType(Charts.ChartType.LINE)
+    .addRange(dataRange)
+    .setNumHeaders(1)
+    .setOption('title', title);
+  if (existing) sheet.updateChart(builder.build());
+  else sheet.insertChart(builder.setPosition(2, column + shape.columns + 1, 0, 0).build());
+}

@@ -1,0 +1,71 @@
+/**
+ * This user's scheduled spreadsheets, in user properties (one entry each, so no value nears
+ * the 9 KB limit). A scheduled run has no active spreadsheet and so no document properties:
+ * each entry carries what that run needs, including a copy of the spreadsheet's API key,
+ * readable only by this user's runs of this add-on.
+ */
+import type { LocalTime, Schedule } from '../core/schedule';
+
+const PREFIX = 'INSTANTLY_SCHEDULE:';
+const DROPPED = 'INSTANTLY_SCHEDULES_DROPPED';
+/** Enough to explain recent drops without growing forever. */
+const MAX_DROPPED = 10;
+
+export interface ScheduleEntry {
+  readonly spreadsheetId: string;
+  readonly spreadsheetName: string;
+  readonly timeZone: string;
+  readonly schedule: Schedule;
+  readonly apiKey: string | undefined;
+  readonly emailOnFailure: boolean;
+  readonly lastRun?: LocalTime;
+}
+
+export interface DroppedSchedule {
+  readonly spreadsheetId: string;
+  readonly spreadsheetName: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
+const userProperties = () => PropertiesService.getUserProperties();
+
+export function listSchedules(): ScheduleEntry[] {
+  const all = userProperties().getProperties();
+  return Object.keys(all)
+    .filter((key) => key.startsWith(PREFIX))
+    .map((key) => JSON.parse(all[key]) as ScheduleEntry);
+}
+
+export function findSchedule(spreadsheetId: string): ScheduleEntry | undefined {
+  const json = userProperties().getProperty(PREFIX + spreadsheetId);
+  return json ? (JSON.parse(json) as ScheduleEntry) : undefined;
+}
+
+export function saveSchedule(entry: ScheduleEntry): void {
+  userProperties().setProperty(PREFIX + entry.spreadsheetId, JSON.stringify(entry));
+}
+
+export function removeSchedule(spreadsheetId: string): void {
+  userProperties().deleteProperty(PREFIX + spreadsheetId);
+}
+
+/** A spreadsheet that is gone or no longer shared stops being scheduled, with the reason kept. */
+export function dropSchedule(entry: ScheduleEntry, reason: string): void {
+  removeSchedule(entry.spreadsheetId);
+  const dropped: DroppedSchedule = {
+    spreadsheetId: entry.spreadsheetId,
+    spreadsheetName: entry.spreadsheetName,
+    reason,
+    at: new Date().toISOString(),
+  };
+  userProperties().setProperty(
+    DROPPED,
+    JSON.stringify([dropped, ...listDropped()].slice(0, MAX_DROPPED)),
+  );
+}
+
+export function listDropped(): DroppedSchedule[] {
+  const json = userProperties().getProperty(DROPPED);
+  return json ? (JSON.parse(json) as DroppedSchedule[]) : [];
+}
