@@ -7,13 +7,13 @@ import {
   historyFormats,
   historyHeader,
   readHistoryRows,
+  snapshotCells,
   snapshotRows,
   snapshotStart,
 } from '../core/history';
 import { NUMBER_FORMATS } from '../core/report';
 import type { CampaignAnalytics } from '../core/response';
 import type { ReportSettings } from '../core/settings';
-import { asLiteralCells } from '../core/table';
 import { sheetNamed, writeTable } from './sheet';
 import { loadTableShape, storeTableShape } from './store';
 
@@ -47,7 +47,7 @@ export function recordSnapshot(
   if (rows.length > 0) {
     const block = sheet.getRange(2 + start, 1, rows.length, width);
     block.setNumberFormats(rows.map(() => historyFormats()));
-    block.setValues(asLiteralCells(rows));
+    block.setValues(snapshotCells(rows));
   }
   const leftover = history.length - start - rows.length;
   if (leftover > 0) sheet.getRange(2 + start + rows.length, 1, leftover, width).clearContent();

@@ -78,8 +78,8 @@ function isRetryable(status: number): boolean {
 
 /** Honours Retry-After (seconds or an HTTP date); otherwise backs off exponentially. */
 export function retryDelay(response: HttpResponse, attempt: number, now: number): number {
-  const retryAfter = response.headers['retry-after'];
-  if (retryAfter !== undefined) {
+  const retryAfter = response.headers['retry-after']?.trim();
+  if (retryAfter) {
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
     const date = Date.parse(retryAfter);
@@ -122,6 +122,6 @@ function serverMessage(response: HttpResponse): string | undefined {
 }
 
 function withoutSecret(error: Error, apiKey: string): Error {
-  if (!error.message.includes(apiKey)) return error;
+  if (!apiKey || !error.message.includes(apiKey)) return error;
   return new UserFacingError(redact(error.message, apiKey));
 }

@@ -1,4 +1,5 @@
 /** The columns a report can hold: every field of the analytics response plus derived rates. */
+import { UserFacingError } from './errors';
 
 export type FieldKind = 'text' | 'status' | 'boolean' | 'count' | 'money' | 'rate';
 
@@ -98,7 +99,7 @@ export function selectFields(names: readonly string[]): FieldSpec[] {
   const wanted = names.length > 0 ? names : DEFAULT_FIELD_NAMES;
   const unknown = wanted.filter((name) => !FIELDS_BY_NAME.has(name.toLowerCase()));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new UserFacingError(
       `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}. ` +
         `Valid fields: ${ALL_FIELDS.map((f) => f.name).join(', ')}.`,
     );

@@ -29,6 +29,16 @@ export function snapshotRows(campaigns: readonly CampaignAnalytics[], day: strin
   return tableRows(sorted, HISTORY_FIELDS).map((row) => [day, ...row]);
 }
 
+/** What the sheet receives: API text escaped, the date left for Sheets to read as a date. */
+export function snapshotCells(rows: readonly Cell[][]): Cell[][] {
+  return rows.map(([day, ...values]) => [day, ...asLiteralCells([values])[0]]);
+}
+
+/** The metrics a history chart can show: the history's numeric columns. */
+export const CHART_METRIC_NAMES: readonly string[] = HISTORY_FIELDS.filter((field) =>
+  ['count', 'money', 'rate'].includes(field.kind),
+).map((field) => field.name);
+
 export const DATE_FORMAT = 'yyyy-mm-dd';
 
 export function historyFormats(): string[] {
@@ -82,9 +92,10 @@ function campaignLines(history: readonly Cell[][], metric: FieldSpec): Line[] {
   for (const row of history) {
     const id = String(row[ID_COLUMN]);
     const name = String(row[NAME_COLUMN]);
-    const line = lines.get(id) ?? { name, values: new Map<string, Cell>() };
-    line.values.set(String(row[0]), row[columnOf(metric.name)] ?? '');
-    lines.set(id, line);
+    // Rows come oldest first, so a renamed campaign's line ends up with its latest name.
+    const values = lines.get(id)?.values ?? new Map<string, Cell>();
+    values.set(String(row[0]), row[columnOf(metric.name)] ?? '');
+    lines.set(id, { name, values });
   }
   const latest = (line: Line) => {
     const values = [...line.values.values()];

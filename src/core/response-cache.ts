@@ -51,7 +51,12 @@ export function readCachedRows(
   const keys = Array.from({ length: count }, (_, index) => partKey(key, index));
   const parts = cache.getAll(keys);
   if (keys.some((part) => parts[part] === undefined)) return undefined;
-  return fromCompactJson(compressor.decompress(keys.map((part) => parts[part]).join('')));
+  try {
+    return fromCompactJson(compressor.decompress(keys.map((part) => parts[part]).join('')));
+  } catch {
+    // A damaged entry is a miss: the response is simply fetched again.
+    return undefined;
+  }
 }
 
 /** Returns whether the rows were cached; a response too large to cache is simply not kept. */

@@ -1,4 +1,5 @@
 /** Validates the body of a 200 analytics response into plain campaign records. */
+import { UserFacingError } from './errors';
 import { API_FIELDS, type FieldKind } from './fields';
 
 export type FieldValue = string | number | boolean;
@@ -20,7 +21,7 @@ const TYPE_OF_KIND: Record<FieldKind, string> = {
 };
 
 /** Thrown when Instantly answers 200 with something other than the documented JSON. */
-export class MalformedResponseError extends Error {
+export class MalformedResponseError extends UserFacingError {
   constructor(detail: string) {
     super(
       `Instantly sent a response the add-on does not understand (${detail}). ` +
@@ -66,5 +67,6 @@ function isFiniteIfNumber(value: unknown): boolean {
 }
 
 function describe(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value}, not a finite number`;
   return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }

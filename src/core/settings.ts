@@ -8,7 +8,8 @@ import {
   presetRange,
 } from './dates';
 import { UserFacingError } from './errors';
-import { DEFAULT_FIELD_NAMES, type FieldKind, type FieldSpec, selectFields } from './fields';
+import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
+import { CHART_METRIC_NAMES } from './history';
 import { AUTO_REFRESH_CHOICES, type AutoRefresh } from './schedule';
 
 export type RangeChoice = DatePreset | 'custom';
@@ -105,25 +106,28 @@ function choice<T extends string>(
 }
 
 function hour(value: unknown): number {
-  if (value === undefined || value === null || value === '') return DEFAULT_SETTINGS.dailyHour;
-  const number = Number(value);
+  const blank =
+    value === undefined || value === null || (typeof value === 'string' && !value.trim());
+  if (blank) return DEFAULT_SETTINGS.dailyHour;
+  const number =
+    typeof value === 'number' || typeof value === 'string' ? Number(value) : Number.NaN;
   if (!Number.isInteger(number) || number < 0 || number > 23) {
     throw new UserFacingError('The daily refresh hour must be a whole hour from 0 to 23.');
   }
   return number;
 }
 
-/** Only numeric fields can be charted. */
+/** Only the history's numeric columns can be charted. */
 function chartMetric(value: unknown): string {
   const name = text(value) || DEFAULT_SETTINGS.chartMetric;
   const [field] = selectFields([name]);
-  if (!CHARTABLE_KINDS.includes(field.kind)) {
-    throw new UserFacingError(`The chart needs a numeric metric, and "${name}" is not one.`);
+  if (!CHART_METRIC_NAMES.includes(field.name)) {
+    throw new UserFacingError(
+      `The chart can show one of ${CHART_METRIC_NAMES.join(', ')}; "${name}" is not one of them.`,
+    );
   }
   return field.name;
 }
-
-const CHARTABLE_KINDS: readonly FieldKind[] = ['count', 'money', 'rate'];
 
 /** Settings as the page sent them (untrusted), merged over the defaults and checked. */
 export function validateSettings(input: unknown): ReportSettings {
@@ -131,8 +135,7 @@ export function validateSettings(input: unknown): ReportSettings {
   const fields = textList(raw.fields);
   const settings: ReportSettings = {
     sheetName: sheetName(raw.sheetName, DEFAULT_SETTINGS.sheetName),
-    dateRange:
-      raw.dateRange === undefined ? DEFAULT_SETTINGS.dateRange : rangeChoice(raw.dateRange),
+    dateRange: text(raw.dateRange) ? rangeChoice(raw.dateRange) : DEFAULT_SETTINGS.dateRange,
     startDate: customDate(raw.startDate, 'Start date'),
     endDate: customDate(raw.endDate, 'End date'),
     campaignIds: textList(raw.campaignIds),
@@ -152,7 +155,9 @@ export function validateSettings(input: unknown): ReportSettings {
   if (settings.dateRange === 'custom') {
     assertOrdered(customRange(settings), 'Start date', 'End date');
   }
-  if (settings.keepHistory && settings.historySheetName === settings.sheetName) {
+  // Sheets compares sheet names without regard to case.
+  const sameSheet = settings.historySheetName.toLowerCase() === settings.sheetName.toLowerCase();
+  if (settings.keepHistory && sameSheet) {
     throw new UserFacingError('The history sheet must be a different sheet from the report.');
   }
   return settings;
@@ -168,11 +173,19 @@ export function settingsRange(settings: ReportSettings, today: string): DateRang
     : presetRange(settings.dateRange, today);
 }
 
-/** Settings saved by an older version may lack newer fields; anything broken falls back. */
+/**
+ * Settings saved by an older version may lack newer fields or name a field that is gone:
+ * those are dropped; only settings that still make no sense fall back to the defaults.
+ */
 export function parseSavedSettings(saved: unknown): ReportSettings {
-  if (saved === undefined || saved === null) return DEFAULT_SETTINGS;
+  if (typeof saved !== 'object' || saved === null) return DEFAULT_SETTINGS;
+  const raw = saved as Record<string, unknown>;
+  const known = new Set(ALL_FIELDS.map((field) => field.name));
   try {
-    return validateSettings(saved);
+    return validateSettings({
+      ...raw,
+      fields: textList(raw.fields).filter((name) => known.has(name)),
+    });
   } catch {
     return DEFAULT_SETTINGS;
   }

@@ -1,6 +1,7 @@
 /** What the sidebar page and the server exchange: plain data only (google.script.run). */
 import type { DatePreset } from './dates';
 import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
+import { CHART_METRIC_NAMES } from './history';
 import type { RefreshStatus } from './refresh';
 import type { CampaignAnalytics } from './response';
 import { AUTO_REFRESH_CHOICES, AUTO_REFRESH_LABELS, type AutoRefresh } from './schedule';
@@ -75,7 +76,7 @@ export const AUTO_REFRESH_OPTIONS = AUTO_REFRESH_CHOICES.map((value) => ({
 }));
 
 export const CHART_METRICS: readonly FieldOption[] = COLUMN_OPTIONS.filter((field) =>
-  ['count', 'money', 'rate'].includes(field.kind),
+  CHART_METRIC_NAMES.includes(field.name),
 );
 
 /** Short keys are hidden entirely; longer ones show their last 4 characters to tell them apart. */

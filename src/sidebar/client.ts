@@ -538,7 +538,7 @@ class SidebarPage {
       code.textContent = hint;
       ui.keyStateText.append('Key saved: ', code);
     }
-    ui.apiKey.placeholder = hint === null ? 'Paste your API key' : 'Paste a new key to replace it';
+    ui.apiKey.placeholder = hint === null ? 'Paste your API key' : 'Paste a new key';
     this.updateButtons();
   }
 
