@@ -54,9 +54,60 @@ function copyManifest() {
   };
 }
 
-export default {
+const addOn = {
   input: 'src/main.ts',
   output: { file: 'dist/Code.js', format: 'es' },
   treeshake: { moduleSideEffects: false },
   plugins: [typescript({ tsconfig: './tsconfig.json' }), appsScriptEntryPoints(), copyManifest()],
 };
+
+// ---- Sidebar page (src/sidebar) ------------------------------------------------------------
+
+/** Where Sidebar.html takes the page's script; the build fails if the comment is missing. */
+const SIDEBAR_PLACEHOLDER = '<!-- sidebar-client -->';
+const SIDEBAR_CLIENT = 'sidebar-client.js';
+
+/** Script text that cannot end its <script> element or open an HTML comment inside it. */
+function inlineScript(code) {
+  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/**
+ * Apps Script serves one HTML file per page, so the page's bundle goes inside Sidebar.html and
+ * is not emitted on its own (clasp would push a stray .js from dist/ as a server script).
+ */
+function inlineIntoSidebarHtml() {
+  const template = 'src/sidebar/Sidebar.html';
+  return {
+    name: 'inline-into-sidebar-html',
+    buildStart() {
+      this.addWatchFile(template);
+    },
+    generateBundle(_options, bundle) {
+      const chunk = bundle[SIDEBAR_CLIENT];
+      const html = readFileSync(template, 'utf8');
+      if (!html.includes(SIDEBAR_PLACEHOLDER)) {
+        this.error(`${template} must contain ${SIDEBAR_PLACEHOLDER} where the script goes`);
+      }
+      delete bundle[SIDEBAR_CLIENT];
+      const script = `<script>\n${inlineScript(chunk.code.trim())}\n</script>`;
+      this.emitFile({
+        type: 'asset',
+        fileName: 'Sidebar.html',
+        source: html.replace(SIDEBAR_PLACEHOLDER, () => script),
+      });
+    },
+  };
+}
+
+const sidebar = {
+  input: 'src/sidebar/client.ts',
+  output: { dir: 'dist', format: 'iife', entryFileNames: SIDEBAR_CLIENT, sourcemap: false },
+  plugins: [
+    // noEmitOnError (from the root tsconfig) turns a type error into a failed build.
+    typescript({ tsconfig: './src/sidebar/tsconfig.json', noEmitOnError: true }),
+    inlineIntoSidebarHtml(),
+  ],
+};
+
+export default [addOn, sidebar];

@@ -36,6 +36,13 @@ export class FakeCache implements Cache {
   get(key: string): string | null {
     return this.read(this.checkKey(key));
   }
+  /** For tests: every live entry, e.g. to check that no key or value holds a secret. */
+  liveEntries(): [key: string, value: string][] {
+    const now = this.env.clock.now();
+    return [...this.entries]
+      .filter(([, entry]) => entry.expiresAt > now)
+      .map(([key, entry]) => [key, entry.value]);
+  }
   getAll(keys: string[]): { [key: string]: string } {
     const found: Record<string, string> = {};
     for (const key of Array.from(keys, (key) => this.checkKey(key))) {

@@ -98,7 +98,7 @@ function statusMessage(response: HttpResponse): string {
     case 400:
       return `Instantly refused the request: ${serverMessage(response) ?? 'bad request'}. Check the campaigns and dates.`;
     case 401:
-      return 'Instantly rejected the API key. Set a valid key with Extensions › Instantly Analytics › Set API key…';
+      return 'Instantly rejected the API key. Check the key and save it again (sidebar, or Extensions › Instantly Analytics › Set API key…).';
     case 402:
       return 'Your Instantly workspace has no active paid plan, which the API requires. Upgrade the workspace, then try again.';
     case 404:

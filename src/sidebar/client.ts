@@ -102,8 +102,6 @@ function findElements() {
     settingsStatus: byId('settings-status', BLOCK),
     settingsError: byId('settings-error', BLOCK),
     refreshNow: byId('refresh-now', BUTTON),
-    refreshProgress: byId('refresh-progress', BLOCK),
-    refreshElapsed: byId('refresh-elapsed', BLOCK),
     refreshStatus: byId('refresh-status', BLOCK),
     refreshError: byId('refresh-error', BLOCK),
     lastRefresh: byId('last-refresh', BLOCK),
@@ -477,14 +475,7 @@ class SidebarPage {
       this.showError(ui.refreshError, problem);
       return;
     }
-    const started = Date.now();
-    ui.refreshProgress.hidden = false;
-    ui.refreshElapsed.textContent = '';
-    this.elapsedTimer = window.setInterval(() => {
-      ui.refreshElapsed.textContent = `${Math.round((Date.now() - started) / 1000)} s`;
-    }, 1000);
-    ui.refreshStatus.classList.add('working');
-    ui.refreshStatus.textContent = 'Refreshing the report…';
+    this.showProgress(ui.refreshStatus, 'Refreshing the report…');
     await this.run([ui.lastRefresh], async () => {
       try {
         const { outcome, status } = await callServer('refreshNow', settings);
@@ -498,7 +489,6 @@ class SidebarPage {
         this.showError(ui.refreshError, `Refresh failed: ${plainError(error)}`);
       } finally {
         window.clearInterval(this.elapsedTimer);
-        ui.refreshProgress.hidden = true;
         ui.refreshStatus.classList.remove('working');
       }
     });
@@ -641,6 +631,30 @@ class SidebarPage {
         ? `${plural(count, 'failure', 'failures')} in a row since the last successful refresh.`
         : `${plural(count, 'failure', 'failures')} in a row; no refresh has succeeded yet.`;
     }
+  }
+
+  /**
+   * A spinner, the message, and the seconds so far. Only the message is in the accessibility
+   * tree, so the live region announces it once rather than every second.
+   */
+  private showProgress(target: HTMLElement, message: string): void {
+    const spinner = document.createElement('span');
+    spinner.className = 'spinner';
+    spinner.setAttribute('aria-hidden', 'true');
+    const text = document.createElement('span');
+    text.className = 'progress-text';
+    text.textContent = message;
+    const elapsed = document.createElement('span');
+    elapsed.className = 'elapsed';
+    elapsed.setAttribute('aria-hidden', 'true');
+    target.classList.add('working');
+    target.textContent = '';
+    target.append(spinner, text, elapsed);
+    const started = Date.now();
+    window.clearInterval(this.elapsedTimer);
+    this.elapsedTimer = window.setInterval(() => {
+      elapsed.textContent = `${Math.round((Date.now() - started) / 1000)} s`;
+    }, 1000);
   }
 
   private showError(target: HTMLElement, message: string): void {

@@ -22,6 +22,7 @@ const ENTRY_POINTS = [
   'listCampaigns',
   'saveReportSettings',
   'refreshNow',
+  'runScheduledRefreshes',
 ];
 
 describe('dist/', () => {
@@ -49,7 +50,9 @@ describe('dist/', () => {
   });
 
   test('INSTANTLY_ANALYTICS keeps its @customfunction JSDoc and real parameter names', () => {
-    const match = /\/\*\*((?:[^*]|\*(?!\/))*)\*\/\s*function INSTANTLY_ANALYTICS\(([^)]*)\)/.exec(code);
+    const match = /\/\*\*((?:[^*]|\*(?!\/))*)\*\/\s*function INSTANTLY_ANALYTICS\(([^)]*)\)/.exec(
+      code,
+    );
     expect(match).not.toBeNull();
     const [, jsDoc, parameters] = match as RegExpExecArray;
     expect(jsDoc).toContain('@customfunction');
@@ -69,12 +72,14 @@ describe('dist/', () => {
     expect(manifest.runtimeVersion).toBe('V8');
     expect(manifest.exceptionLogging).toBe('STACKDRIVER');
     expect(manifest.urlFetchWhitelist).toEqual(['https://api.instantly.ai/']);
-    expect(manifest.oauthScopes).toEqual(
-      expect.arrayContaining([
-        'https://www.googleapis.com/auth/script.external_request',
-        'https://www.googleapis.com/auth/script.container.ui',
-      ]),
-    );
-    expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/drive');
+    // Each scope is explained in the README; nothing broader (e.g. Drive) may creep in.
+    expect([...manifest.oauthScopes].sort()).toEqual([
+      'https://www.googleapis.com/auth/script.container.ui',
+      'https://www.googleapis.com/auth/script.external_request',
+      'https://www.googleapis.com/auth/script.scriptapp',
+      'https://www.googleapis.com/auth/script.send_mail',
+      'https://www.googleapis.com/auth/spreadsheets',
+      'https://www.googleapis.com/auth/userinfo.email',
+    ]);
   });
 });

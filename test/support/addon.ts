@@ -1,0 +1,82 @@
+/**
+ * The add-on as Sheets runs it: the built dist/ loaded into the local Apps Script runtime,
+ * talking to the Instantly stand-in over a real socket.
+ */
+import path from 'node:path';
+import { type AppsScriptRuntime, createRuntime, type RuntimeOptions } from '../../dev/runtime';
+import type { FakeSpreadsheet } from '../../dev/runtime/spreadsheet';
+import { epochFromWallClock } from '../../dev/runtime/time-zone';
+
+export const DIST = path.resolve(__dirname, '../../dist');
+export const API_KEY = 'test-key-5f2c9e7a41b8d3c6';
+export const KEY_PROPERTY = 'INSTANTLY_API_KEY';
+
+export interface Addon {
+  runtime: AppsScriptRuntime;
+  spreadsheet: FakeSpreadsheet;
+}
+
+export interface AddonOptions extends RuntimeOptions {
+  standinUrl: string;
+  timeZone?: string;
+  /** Saves this key in the spreadsheet's document properties; undefined for none. */
+  apiKey?: string | null;
+}
+
+export function startAddon({
+  standinUrl,
+  timeZone,
+  apiKey = API_KEY,
+  ...options
+}: AddonOptions): Addon {
+  const runtime = createRuntime({
+    distDir: DIST,
+    fetchTimeoutMs: 5_000,
+    ...options,
+    scriptProperties: { INSTANTLY_API_BASE_URL: standinUrl, ...options.scriptProperties },
+  });
+  const spreadsheet = runtime.createSpreadsheet({
+    name: 'Dashboard',
+    timeZone: timeZone ?? 'Etc/UTC',
+  });
+  if (apiKey) runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, apiKey);
+  return { runtime, spreadsheet };
+}
+
+/** A date cell as Sheets passes it: midnight of that day in the spreadsheet's time zone. */
+export function dateCell(addon: Addon, isoDate: string): Date {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  const midnight = epochFromWallClock(
+    Date.UTC(year, month - 1, day),
+    addon.spreadsheet.getSpreadsheetTimeZone(),
+  );
+  return addon.runtime.date(midnight);
+}
+
+/** Runs the custom function; its error message, if it throws. */
+export function formulaError(addon: Addon, ...args: unknown[]): string {
+  try {
+    addon.runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', ...args);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('INSTANTLY_ANALYTICS did not fail');
+}
+
+export function analytics(addon: Addon, ...args: unknown[]): unknown[][] {
+  return addon.runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', ...args) as unknown[][];
+}
+
+/** Everything the add-on could have leaked a secret into: logs, cache, cells, notes, UI. */
+export function everythingVisible(addon: Addon): string {
+  const { runtime } = addon;
+  return JSON.stringify([
+    runtime.logs,
+    runtime.cache.script.liveEntries(),
+    addon.spreadsheet.sheetList().map((sheet) => sheet.snapshot()),
+    runtime.ui.alerts,
+    runtime.ui.toasts,
+    runtime.ui.sidebars,
+    runtime.mail,
+  ]);
+}
