@@ -1,0 +1,84 @@
+/**
+ * Runs a Prism mock of test/contract/instantly-campaign-analytics.openapi.yaml for contract tests.
+ * Prism answers invalid requests with the description's 400 (401 for bad auth) and lists what was
+ * wrong in an `sl-violations` header (a JSON array); valid requests get no such header.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const PRISM = path.join(ROOT, 'node_modules/.bin/prism');
+export const CONTRACT_FILE = path.join(
+  ROOT,
+  'test/contract/instantly-campaign-analytics.openapi.yaml',
+);
+const STARTUP_TIMEOUT_MS = 30_000;
+
+export interface PrismMock {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Prism on a free port; `dynamic` generates random bodies instead of the examples. */
+export async function startPrism({ dynamic }: { dynamic: boolean }): Promise<PrismMock> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Output goes to a file, not a pipe: a test blocking its event loop on synchronous HTTP would
+  // stop draining a pipe, and Prism would then block writing its request log.
+  const logFile = path.join(tmpdir(), `prism-${port}.log`);
+  const log = openSync(logFile, 'w');
+  const args = ['mock', '-h', '127.0.0.1', '-p', String(port), ...(dynamic ? ['-d'] : [])];
+  const prism = spawn(process.execPath, [PRISM, ...args, CONTRACT_FILE], {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+    detached: true, // its own process group, so stop() also ends any workers it forks
+  });
+  closeSync(log);
+  let running = true;
+  const exited = new Promise<void>((resolve) => {
+    prism.once('exit', resolve);
+    prism.once('error', resolve); // could not spawn
+  }).then(() => {
+    running = false;
+  });
+  const stop = async () => {
+    // Without a pid it never started, and kill(-0) would signal our own process group.
+    if (running && prism.pid) process.kill(-prism.pid);
+    await exited;
+    rmSync(logFile, { force: true });
+  };
+  try {
+    await waitUntilAnswering(url, () => running);
+  } catch (error) {
+    const output = readFileSync(logFile, 'utf8');
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  return { url, stop };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('No port assigned');
+  return address.port;
+}
+
+async function waitUntilAnswering(url: string, running: () => boolean): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (running()) {
+    try {
+      await fetch(url); // any HTTP answer (Prism says 404 for '/') means it is serving
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`Prism did not answer at ${url} in time`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error('Prism exited during startup');
+}
