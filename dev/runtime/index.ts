@@ -352,12 +352,23 @@ export function createRuntime(options: RuntimeOptions = {}): AppsScriptRuntime {
       spreadsheets.resetCallCount();
     },
   };
+  /** A custom function runs in its formula's spreadsheet, whatever ran before it. */
+  const inSpreadsheet = <T>(spreadsheet: FakeSpreadsheet, run: () => T): T => {
+    const previous = activeSpreadsheet;
+    setActiveSpreadsheet(spreadsheet);
+    try {
+      return run();
+    } finally {
+      setActiveSpreadsheet(previous);
+    }
+  };
   // Formulas that call the script's functions are computed by them, as custom functions.
   spreadsheets.setFormulaEvaluator((formula, cell) =>
     evaluateCustomFunctionFormula(
       formula,
       cell,
-      (name, args) => runtime.callAsCustomFunction(name, ...args),
+      (name, args) =>
+        inSpreadsheet(cell.spreadsheet, () => runtime.callAsCustomFunction(name, ...args)),
       // A date cell reaches a custom function as midnight in the spreadsheet's time zone.
       (year, month, day) =>
         runtime.date(

@@ -1,0 +1,109 @@
+/**
+ * The add-on against Prism serving the repository's OpenAPI description: every request it
+ * makes passes Prism's validation, and it copes with Prism's examples and generated data.
+ */
+import { createRuntime } from '../../dev/runtime';
+import { DIST, KEY_PROPERTY } from '../support/addon';
+import { type PrismMock, startPrism } from '../support/prism';
+
+const KEY = 'contract-test-key-0123456789';
+const CAMPAIGN_IDS = [
+  '019e18e2-a525-762d-b9c9-04b5925c9ef6',
+  '019e18e2-a525-762d-b9c9-04b674a9549d',
+];
+
+function addonAgainst(prism: PrismMock) {
+  const runtime = createRuntime({
+    distDir: DIST,
+    now: '2026-11-26T12:00:00Z',
+    scriptProperties: { INSTANTLY_API_BASE_URL: prism.url },
+  });
+  const spreadsheet = runtime.createSpreadsheet({ name: 'Contract', timeZone: 'Europe/Berlin' });
+  runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, KEY);
+  return runtime;
+}
+
+/** Every kind of request the add-on sends: formulas, the sidebar, the key check. */
+function exerciseEveryRequest(runtime: ReturnType<typeof addonAgainst>): unknown[][][] {
+  const tables = [
+    runtime.callAsCustomFunction('INSTANTLY_ANALYTICS'),
+    runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', '', '2026-01-01', '2026-01-31'),
+    runtime.callAsCustomFunction(
+      'INSTANTLY_ANALYTICS',
+      '',
+      'last_7_days',
+      '',
+      'campaign_name,leads_count,reply_rate',
+    ),
+  ] as unknown[][][];
+  runtime.callFromClient('refreshNow', {
+    dateRange: 'this_month',
+    campaignIds: CAMPAIGN_IDS,
+    includeLeads: true,
+  });
+  runtime.callFromClient('refreshNow', { dateRange: 'yesterday' });
+  runtime.callFromClient('saveApiKeyFromSidebar', KEY);
+  return tables;
+}
+
+/** Sends the add-on's requests again and collects what Prism's validator says about them. */
+async function violations(prism: PrismMock, runtime: ReturnType<typeof addonAgainst>) {
+  return Promise.all(
+    runtime.fetches.map(async ({ url, headers }) => {
+      const response = await fetch(url, { headers });
+      return {
+        url: url.replace(prism.url, ''),
+        status: response.status,
+        violations: response.headers.get('sl-violations'),
+      };
+    }),
+  );
+}
+
+describe.each([
+  ['examples', false],
+  ['generated responses (-d)', true],
+])('Prism with %s', (_, dynamic) => {
+  let prism: PrismMock;
+  beforeAll(async () => {
+    prism = await startPrism({ dynamic });
+  });
+  afterAll(() => prism.stop());
+
+  test('every request the add-on makes passes validation', async () => {
+    const runtime = addonAgainst(prism);
+    exerciseEveryRequest(runtime);
+    const results = await violations(prism, runtime);
+    expect(results.length).toBeGreaterThanOrEqual(6);
+    expect(results.filter((result) => result.status !== 200 || result.violations !== null)).toEqual(
+      [],
+    );
+    expect(results.some((result) => result.url.includes('ids='))).toBe(true);
+    expect(results.some((result) => !result.url.includes('exclude_total_leads_count'))).toBe(true);
+  });
+
+  test('responses become rectangular tables of plain values', () => {
+    const runtime = addonAgainst(prism);
+    for (const table of exerciseEveryRequest(runtime)) {
+      expect(table.length).toBeGreaterThanOrEqual(2);
+      const width = table[0].length;
+      for (const row of table) {
+        expect(row).toHaveLength(width);
+        for (const cell of row) expect(['string', 'number', 'boolean']).toContain(typeof cell);
+      }
+      for (const row of table.slice(1)) expect(typeof row[0]).toBe('string');
+    }
+  });
+});
+
+test('Prism flags a request that breaks the contract, so the check above can fail', async () => {
+  const prism = await startPrism({ dynamic: false });
+  try {
+    const response = await fetch(`${prism.url}/api/v2/campaigns/analytics?ids=a,b`, {
+      headers: { Authorization: `Bearer ${KEY}` },
+    });
+    expect(response.headers.get('sl-violations')).toContain('uuid');
+  } finally {
+    await prism.stop();
+  }
+});
