@@ -85,7 +85,8 @@ describe.each([
   test('responses become rectangular tables of plain values', () => {
     const runtime = addonAgainst(prism);
     for (const table of exerciseEveryRequest(runtime)) {
-      expect(table.length).toBeGreaterThanOrEqual(2);
+      // Generated lists may be empty; the examples always hold a campaign.
+      expect(table.length).toBeGreaterThanOrEqual(dynamic ? 1 : 2);
       const width = table[0].length;
       for (const row of table) {
         expect(row).toHaveLength(width);
