@@ -1,0 +1,128 @@
+/**
+ * Benchmarks, printed as figures (never asserted in tests):
+ * 1. API requests per recalculation of a dashboard of 1, 10 and 50 INSTANTLY_ANALYTICS cells.
+ * 2. Milliseconds of the add-on's own work per campaign row for 10, 1,000 and 10,000 campaigns.
+ * Run with `npm run bench` (it builds dist/ first).
+ */
+
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { selectFields } from '../src/core/fields';
+import { instantlyAnalytics } from '../src/core/formula';
+import { buildReport } from '../src/core/report';
+import { parseAnalyticsBody } from '../src/core/response';
+import { type KeyValueCache, readCachedRows, writeCachedRows } from '../src/core/response-cache';
+import { startStandinProcess } from '../test/support/standin-process';
+import { createRuntime } from './runtime';
+import { campaignAnalytics, fixtureWorkspace } from './standin/workspace';
+
+const DIST = path.resolve(__dirname, '..', 'dist');
+const KEY = 'bench-key-0123456789abcdef';
+const RUNS = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function requestsPerRecalculation(): Promise<void> {
+  // Its own process: the runtime's fetches block this thread.
+  const standin = await startStandinProcess(['--key', KEY, '--campaigns', '36']);
+  console.log(
+    '\nAPI requests per recalculation (cells over the same date range, cache window 5 min)',
+  );
+  console.log('cells  first recalculation  again within the window');
+  for (const cells of [1, 10, 50]) {
+    const runtime = createRuntime({
+      distDir: DIST,
+      scriptProperties: { INSTANTLY_API_BASE_URL: standin.url },
+    });
+    const spreadsheet = runtime.createSpreadsheet({ timeZone: 'Europe/Berlin' });
+    runtime.documentProperties(spreadsheet.getId()).setProperty('INSTANTLY_API_KEY', KEY);
+    const sheet = spreadsheet.activeSheet();
+    for (let cell = 0; cell < cells; cell++) {
+      const fields = cell % 2 === 0 ? '' : 'campaign_name,reply_rate';
+      sheet
+        .getRange(1 + cell * 40, 1)
+        .setFormula(`=INSTANTLY_ANALYTICS("", "last_30_days", "", "${fields}")`);
+    }
+    runtime.spreadsheets.recalculate({ all: true });
+    const first = runtime.fetchCount();
+    runtime.clock.advance(60_000);
+    runtime.spreadsheets.recalculate({ all: true });
+    const again = runtime.fetchCount() - first;
+    console.log(
+      `${String(cells).padStart(5)}  ${String(first).padStart(19)}  ${String(again).padStart(23)}`,
+    );
+  }
+  await standin.stop();
+}
+
+/** An in-memory cache, and gzip + base64 as Utilities does it. */
+function memoryCache(): KeyValueCache {
+  const entries = new Map<string, string>();
+  return {
+    getAll: (keys) =>
+      Object.fromEntries(
+        keys.filter((key) => entries.has(key)).map((key) => [key, entries.get(key) as string]),
+      ),
+    putAll: (values) => {
+      for (const [key, value] of Object.entries(values)) entries.set(key, value);
+    },
+  };
+}
+const gzipBase64 = {
+  compress: (text: string) => gzipSync(text).toString('base64'),
+  decompress: (packed: string) => gunzipSync(Buffer.from(packed, 'base64')).toString(),
+};
+
+function ownWorkPerRow(): void {
+  console.log('\nOwn work per campaign row, median of 5 runs (no network: parse, cache, shape)');
+  console.log(
+    'campaigns  body KB  parse+cache+table ms  per row ms  warm formula ms  sheet report ms',
+  );
+  const fields = selectFields([]);
+  for (const count of [10, 1_000, 10_000]) {
+    const body = JSON.stringify(
+      fixtureWorkspace(count).map((c) => campaignAnalytics(c, { includeLeads: false })),
+    );
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const report: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const cache = memoryCache();
+      let started = performance.now();
+      const rows = parseAnalyticsBody(body);
+      writeCachedRows(cache, gzipBase64, 'bench', rows, 300);
+      instantlyAnalytics(
+        {},
+        { today: '2026-11-26', toIsoDate: () => '', loadAllCampaigns: () => rows },
+      );
+      cold.push(performance.now() - started);
+      started = performance.now();
+      const cached = readCachedRows(cache, gzipBase64, 'bench') ?? [];
+      instantlyAnalytics(
+        {},
+        { today: '2026-11-26', toIsoDate: () => '', loadAllCampaigns: () => cached },
+      );
+      warm.push(performance.now() - started);
+      started = performance.now();
+      buildReport(rows, fields);
+      report.push(performance.now() - started);
+    }
+    const ms = median(cold);
+    console.log(
+      `${String(count).padStart(9)}  ${String(Math.round(body.length / 1024)).padStart(7)}  ${ms.toFixed(1).padStart(20)}  ${(ms / count).toFixed(4).padStart(10)}  ${median(warm).toFixed(1).padStart(15)}  ${median(report).toFixed(1).padStart(15)}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  await requestsPerRecalculation();
+  ownWorkPerRow();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
