@@ -14,8 +14,7 @@ import {
 import { NUMBER_FORMATS } from '../core/report';
 import type { CampaignAnalytics } from '../core/response';
 import type { ReportSettings } from '../core/settings';
-import { sheetNamed, writeTable } from './sheet';
-import { loadTableShape, storeTableShape } from './store';
+import { replaceTable, sheetNamed } from './sheet';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -67,14 +66,7 @@ function drawTrend(
   const formats = values[0].map((_, index) =>
     index === 0 ? DATE_FORMAT : NUMBER_FORMATS[metric.kind],
   );
-  const shapeKey = `${settings.historySheetName}#chart`;
-  const shape = writeTable(
-    sheet,
-    column,
-    { values, columnFormats: formats },
-    loadTableShape(spreadsheet, shapeKey),
-  );
-  storeTableShape(spreadsheet, shapeKey, shape);
+  const shape = replaceTable(spreadsheet, sheet, column, { values, columnFormats: formats });
   const dataRange = sheet.getRange(1, column, shape.rows, shape.columns);
   const title = `${metric.label} over time${settings.chartSeries === 'total' ? ' (total)' : ''}`;
   const existing = sheet

@@ -9,14 +9,8 @@ import { recalculateFormulas } from './formulas';
 import { recordSnapshot } from './history-sheet';
 import { clientWithKey, sharedCache } from './instantly';
 import { withRefreshLease } from './lock';
-import { sheetNamed, writeTable } from './sheet';
-import {
-  loadRefreshStatus,
-  loadSettings,
-  loadTableShape,
-  recordRefresh,
-  storeTableShape,
-} from './store';
+import { replaceTable, sheetNamed } from './sheet';
+import { loadRefreshStatus, loadSettings, recordRefresh } from './store';
 
 /** A second refresh waits this long for the first before giving up. */
 const REFRESH_LOCK_WAIT_MS = 10_000;
@@ -60,8 +54,7 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
       ),
     publish: (report, range, campaigns) => {
       const sheet = sheetNamed(spreadsheet, settings.sheetName);
-      const previous = loadTableShape(spreadsheet, settings.sheetName);
-      storeTableShape(spreadsheet, settings.sheetName, writeTable(sheet, 1, report, previous));
+      replaceTable(spreadsheet, sheet, 1, report);
       sheet.setFrozenRows(1);
       sheet.autoResizeColumns(1, report.columnFormats.length);
       const stamp = Utilities.formatDate(now, timeZone, 'yyyy-MM-dd HH:mm');

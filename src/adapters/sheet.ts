@@ -1,6 +1,7 @@
 /** Writes tables into sheets with a constant number of Spreadsheet calls. */
 import { GENERAL_FORMAT } from '../core/report';
 import type { Cell } from '../core/table';
+import { loadTableShape, storeTableShape } from './store';
 
 /** The block a previous write covered, so a smaller write can blank what is left of it. */
 export interface TableShape {
@@ -58,4 +59,16 @@ export function writeTable(
     grid(rows, columns, (row, col) => (row === 0 && inTable(row, col) ? 'bold' : 'normal')),
   );
   return written;
+}
+
+/** Writes a table where an earlier one may stand, blanking whatever of the earlier one is left. */
+export function replaceTable(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  sheet: Sheet,
+  column: number,
+  table: Table,
+): TableShape {
+  const shape = writeTable(sheet, column, table, loadTableShape(spreadsheet, sheet, column));
+  storeTableShape(spreadsheet, sheet, column, shape);
+  return shape;
 }

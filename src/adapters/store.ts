@@ -28,18 +28,26 @@ export function recordRefresh(spreadsheet: Spreadsheet, outcome: RefreshOutcome)
   return status;
 }
 
+/** Keyed by sheet id and column, so a renamed sheet still knows its previous table. */
+const shapeKey = (sheet: GoogleAppsScript.Spreadsheet.Sheet, column: number) =>
+  `${sheet.getSheetId()}@${column}`;
+
 export function loadTableShape(
   spreadsheet: Spreadsheet,
-  sheetName: string,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  column: number,
 ): TableShape | undefined {
-  return readRecord<Record<string, TableShape>>(spreadsheet, TABLE_SHAPES)?.[sheetName];
+  return readRecord<Record<string, TableShape>>(spreadsheet, TABLE_SHAPES)?.[
+    shapeKey(sheet, column)
+  ];
 }
 
 export function storeTableShape(
   spreadsheet: Spreadsheet,
-  sheetName: string,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  column: number,
   shape: TableShape,
 ): void {
   const shapes = readRecord<Record<string, TableShape>>(spreadsheet, TABLE_SHAPES) ?? {};
-  writeRecord(spreadsheet, TABLE_SHAPES, { ...shapes, [sheetName]: shape });
+  writeRecord(spreadsheet, TABLE_SHAPES, { ...shapes, [shapeKey(sheet, column)]: shape });
 }

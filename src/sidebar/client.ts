@@ -4,7 +4,8 @@
  * statuses, error messages) only ever reaches the page through textContent and DOM nodes.
  */
 import type { RefreshOutcome, RefreshStatus } from '../core/refresh';
-import type { RangeChoice, ReportSettings } from '../core/settings';
+import type { AutoRefresh } from '../core/schedule';
+import type { ChartSeries, RangeChoice, ReportSettings } from '../core/settings';
 import type { CampaignOption, FieldOption, SidebarState } from '../core/sidebar-api';
 
 /** The add-on's public surface, so a renamed or retyped server function breaks this build. */
@@ -13,6 +14,9 @@ type ServerCall = keyof Server;
 
 /** Settings are saved this long after the last change, so typing a sheet name is one save. */
 const SAVE_DELAY_MS = 700;
+
+/** The page's parts that save settings; each shows its own saving status and errors. */
+type Area = 'report' | 'schedule' | 'history';
 
 // ---- google.script.run ------------------------------------------------------------------
 
@@ -101,6 +105,22 @@ function findElements() {
     includeLeads: byId('include-leads', INPUT),
     settingsStatus: byId('settings-status', BLOCK),
     settingsError: byId('settings-error', BLOCK),
+    autoRefresh: byId('auto-refresh', HTMLSelectElement),
+    dailyHourField: byId('daily-hour-field', BLOCK),
+    dailyHour: byId('daily-hour', HTMLSelectElement),
+    dailyHourHint: byId('daily-hour-hint', BLOCK),
+    otherEditor: byId('other-editor', BLOCK),
+    emailOnFailure: byId('email-on-failure', INPUT),
+    scheduleStatus: byId('schedule-status', BLOCK),
+    scheduleError: byId('schedule-error', BLOCK),
+    keepHistory: byId('keep-history', INPUT),
+    historyOptions: byId('history-options', BLOCK),
+    historySheet: byId('history-sheet', INPUT),
+    chartMetric: byId('chart-metric', HTMLSelectElement),
+    chartCampaigns: byId('chart-campaigns', INPUT),
+    chartTotal: byId('chart-total', INPUT),
+    historyStatus: byId('history-status', BLOCK),
+    historyError: byId('history-error', BLOCK),
     refreshNow: byId('refresh-now', BUTTON),
     refreshStatus: byId('refresh-status', BLOCK),
     refreshError: byId('refresh-error', BLOCK),
@@ -116,6 +136,8 @@ function findElements() {
     lastFailureTitle: byId('last-failure-title', BLOCK),
     lastFailureError: byId('last-failure-error', BLOCK),
     lastFailureCount: byId('last-failure-count', BLOCK),
+    dropped: byId('dropped', BLOCK),
+    droppedList: byId('dropped-list', HTMLUListElement),
   };
 }
 
@@ -153,6 +175,11 @@ function triggerLabel(trigger: RefreshOutcome['trigger']): string {
   return trigger === 'scheduled' ? 'Scheduled' : 'Manual';
 }
 
+/** "07:00": hours are whole, so this needs no locale. */
+function hourLabel(hour: number): string {
+  return `${String(hour).padStart(2, '0')}:00`;
+}
+
 /** A CSS class for a campaign status; the status text itself is shown as text. */
 function statusTone(status: string): string {
   const text = status.toLowerCase();
@@ -166,8 +193,15 @@ function statusTone(status: string): string {
 
 class SidebarPage {
   private keyHint: string | null = null;
-  /** The settings as loaded: those this page has no control for are sent back unchanged. */
-  private loadedSettings: ReportSettings | undefined;
+  /**
+   * The settings the server last accepted. Settings this page has no control for are sent back
+   * unchanged, and a schedule the server refuses goes back to these.
+   */
+  private saved: ReportSettings | undefined;
+  /** Whether this person's own trigger runs this spreadsheet's schedule. */
+  private scheduledByYou = false;
+  private timeZone = '';
+  private autoRefreshLabels = new Map<string, string>();
   private fieldOptions: readonly FieldOption[] = [];
   /** The chosen columns, in report order. */
   private fields: string[] = [];
@@ -176,8 +210,14 @@ class SidebarPage {
   private loaded = false;
   private running = 0;
   private saveTimer: number | undefined;
-  /** Bumped by every save and refresh, so an older save's answer cannot overwrite a newer one. */
+  /**
+   * Bumped by every change, save and refresh, so the answer to an older save cannot overwrite
+   * a newer one, nor report as saved a change made while it was on its way.
+   */
   private saveGeneration = 0;
+  /** Areas with changes the server has not confirmed yet, and the one changed last. */
+  private readonly unsaved = new Set<Area>();
+  private lastArea: Area = 'report';
   private elapsedTimer: number | undefined;
 
   constructor(private readonly ui: Elements) {}
@@ -215,13 +255,13 @@ class SidebarPage {
     ui.loadCampaigns.addEventListener('click', () => void this.loadCampaignList());
     ui.refreshNow.addEventListener('click', () => void this.refresh());
 
-    ui.sheetName.addEventListener('input', () => this.scheduleSave());
+    ui.sheetName.addEventListener('input', () => this.scheduleSave('report'));
     ui.dateRange.addEventListener('change', () => {
       this.syncCustomDates();
-      this.scheduleSave();
+      this.scheduleSave('report');
     });
     for (const input of [ui.startDate, ui.endDate]) {
-      input.addEventListener('change', () => this.scheduleSave());
+      input.addEventListener('change', () => this.scheduleSave('report'));
     }
     for (const radio of [ui.campaignsAll, ui.campaignsChosen]) {
       radio.addEventListener('change', () => {
@@ -229,7 +269,7 @@ class SidebarPage {
         if (ui.campaignsChosen.checked && this.campaigns === null && this.keyHint) {
           void this.loadCampaignList();
         }
-        this.scheduleSave();
+        this.scheduleSave('report');
       });
     }
     ui.campaignSearch.addEventListener('input', () => this.renderCampaigns());
@@ -239,15 +279,31 @@ class SidebarPage {
       if (box.checked) this.chosen.add(box.value);
       else this.chosen.delete(box.value);
       this.renderCampaignCount();
-      this.scheduleSave();
+      this.scheduleSave('report');
     });
     ui.columnList.addEventListener('change', (event) => {
       const box = event.target;
       if (!(box instanceof HTMLInputElement)) return;
       this.toggleField(box.value, box.checked);
-      this.scheduleSave();
+      this.scheduleSave('report');
     });
-    ui.includeLeads.addEventListener('change', () => this.scheduleSave());
+    ui.includeLeads.addEventListener('change', () => this.scheduleSave('report'));
+
+    // The schedule is saved at once: it creates or deletes the trigger, and may be refused.
+    ui.autoRefresh.addEventListener('change', () => {
+      this.syncDailyHour();
+      this.saveNow('schedule');
+    });
+    ui.dailyHour.addEventListener('change', () => this.saveNow('schedule'));
+    ui.emailOnFailure.addEventListener('change', () => this.scheduleSave('schedule'));
+    ui.keepHistory.addEventListener('change', () => {
+      this.syncHistoryOptions();
+      this.scheduleSave('history');
+    });
+    ui.historySheet.addEventListener('input', () => this.scheduleSave('history'));
+    for (const control of [ui.chartMetric, ui.chartCampaigns, ui.chartTotal]) {
+      control.addEventListener('change', () => this.scheduleSave('history'));
+    }
     // Closing the sidebar must not lose a change that is still waiting for its save.
     window.addEventListener('pagehide', () => {
       if (this.saveTimer !== undefined) void this.saveSettings();
@@ -259,7 +315,9 @@ class SidebarPage {
   private applyState(state: SidebarState): void {
     const ui = this.ui;
     const { settings } = state;
-    this.loadedSettings = settings;
+    this.saved = settings;
+    this.scheduledByYou = state.scheduledByYou;
+    this.timeZone = state.timeZone;
     this.setKeyHint(state.keyHint);
     this.fieldOptions = state.fields;
 
@@ -280,17 +338,49 @@ class SidebarPage {
     this.fields = saved.length > 0 ? saved : state.defaultFields.filter((name) => known.has(name));
     ui.includeLeads.checked = settings.includeLeads || settings.fields.includes('leads_count');
 
+    ui.autoRefresh.textContent = '';
+    this.autoRefreshLabels.clear();
+    for (const { value, label } of state.autoRefreshOptions) {
+      ui.autoRefresh.add(new Option(label, value));
+      this.autoRefreshLabels.set(value, label);
+    }
+    ui.dailyHour.textContent = '';
+    for (let hour = 0; hour < 24; hour++) {
+      ui.dailyHour.add(new Option(hourLabel(hour), String(hour)));
+    }
+    ui.dailyHourHint.textContent = `In the spreadsheet’s time zone (${state.timeZone}).`;
+    this.showSchedule(settings);
+    ui.emailOnFailure.checked = settings.emailOnFailure;
+
+    ui.chartMetric.textContent = '';
+    for (const { name, label } of state.chartMetrics) ui.chartMetric.add(new Option(label, name));
+    ui.keepHistory.checked = settings.keepHistory;
+    ui.historySheet.value = settings.historySheetName;
+    ui.chartMetric.value = settings.chartMetric;
+    ui.chartTotal.checked = settings.chartSeries === 'total';
+    ui.chartCampaigns.checked = settings.chartSeries !== 'total';
+
     this.renderColumns();
     this.renderCampaigns();
     this.renderStatus(state.status);
+    this.renderDropped(state.droppedSchedules);
     this.syncCustomDates();
     this.syncPicker();
+    this.syncHistoryOptions();
+  }
+
+  /** The schedule controls set to these settings' schedule. */
+  private showSchedule(settings: ReportSettings): void {
+    this.ui.autoRefresh.value = settings.autoRefresh;
+    this.ui.dailyHour.value = String(settings.dailyHour);
+    this.syncDailyHour();
+    this.syncOtherEditor();
   }
 
   private currentSettings(): ReportSettings {
     const ui = this.ui;
     return {
-      ...(this.loadedSettings as ReportSettings),
+      ...(this.saved as ReportSettings),
       sheetName: ui.sheetName.value.trim(),
       dateRange: ui.dateRange.value as RangeChoice,
       startDate: ui.startDate.value,
@@ -298,6 +388,13 @@ class SidebarPage {
       campaignIds: ui.campaignsChosen.checked ? [...this.chosen] : [],
       fields: [...this.fields],
       includeLeads: ui.includeLeads.checked,
+      autoRefresh: ui.autoRefresh.value as AutoRefresh,
+      dailyHour: Number(ui.dailyHour.value),
+      emailOnFailure: ui.emailOnFailure.checked,
+      keepHistory: ui.keepHistory.checked,
+      historySheetName: ui.historySheet.value.trim(),
+      chartMetric: ui.chartMetric.value,
+      chartSeries: (ui.chartTotal.checked ? 'total' : 'campaigns') as ChartSeries,
     };
   }
 
@@ -319,13 +416,53 @@ class SidebarPage {
     this.ui.campaignPicker.hidden = !this.ui.campaignsChosen.checked;
   }
 
+  private syncDailyHour(): void {
+    this.ui.dailyHourField.hidden = this.ui.autoRefresh.value !== 'daily';
+  }
+
+  private syncHistoryOptions(): void {
+    this.ui.historyOptions.hidden = !this.ui.keepHistory.checked;
+  }
+
+  /** The saved schedule runs with someone else's account. */
+  private syncOtherEditor(): void {
+    const on = this.saved !== undefined && this.saved.autoRefresh !== 'off';
+    this.ui.otherEditor.hidden = !on || this.scheduledByYou;
+  }
+
   // ---- Saving settings ---------------------------------------------------------------------
 
-  private scheduleSave(): void {
+  private statusOf(area: Area): HTMLElement {
+    const ui = this.ui;
+    return { report: ui.settingsStatus, schedule: ui.scheduleStatus, history: ui.historyStatus }[
+      area
+    ];
+  }
+
+  private errorOf(area: Area): HTMLElement {
+    const ui = this.ui;
+    return { report: ui.settingsError, schedule: ui.scheduleError, history: ui.historyError }[area];
+  }
+
+  private markChanged(area: Area): void {
+    this.saveGeneration += 1;
+    this.unsaved.add(area);
+    this.lastArea = area;
+    this.statusOf(area).textContent = '';
+  }
+
+  private scheduleSave(area: Area): void {
     if (!this.loaded) return;
     window.clearTimeout(this.saveTimer);
-    this.ui.settingsStatus.textContent = '';
+    this.markChanged(area);
     this.saveTimer = window.setTimeout(() => void this.saveSettings(), SAVE_DELAY_MS);
+  }
+
+  /** Saves every change so far at once, this one included. */
+  private saveNow(area: Area): void {
+    if (!this.loaded) return;
+    this.markChanged(area);
+    void this.saveSettings();
   }
 
   /** Drops a waiting save: Refresh now sends (and saves) the same settings itself. */
@@ -339,21 +476,78 @@ class SidebarPage {
     window.clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     const generation = ++this.saveGeneration;
-    const ui = this.ui;
-    ui.settingsStatus.textContent = 'Saving…';
-    let message = '';
+    const areas = [...this.unsaved];
+    const settings = this.currentSettings();
+    for (const area of areas) this.statusOf(area).textContent = 'Saving…';
     let problem = '';
     try {
-      const result = await callServer('saveReportSettings', this.currentSettings());
-      if (result.ok) message = 'All changes saved.';
-      else problem = result.message;
+      const result = await callServer('saveReportSettings', settings);
+      if (!result.ok) problem = result.message;
     } catch (error) {
       problem = plainError(error);
     }
+    // Every change bumps the generation: a newer save (or Refresh now) answers for this one.
     if (generation !== this.saveGeneration) return;
-    ui.settingsStatus.textContent = message;
-    if (problem) this.showError(ui.settingsError, `Settings not saved: ${problem}`);
-    else this.clear(ui.settingsError);
+    this.unsaved.clear();
+    if (!problem) {
+      const scheduleChanged = this.scheduleDiffers(settings);
+      this.accepted(settings);
+      for (const area of areas) {
+        this.statusOf(area).textContent =
+          area === 'schedule' && scheduleChanged
+            ? this.scheduleMessage(settings)
+            : 'All changes saved.';
+        this.clear(this.errorOf(area));
+      }
+      return;
+    }
+    for (const area of areas) this.clear(this.statusOf(area));
+    if (this.scheduleDiffers(settings)) {
+      this.refuseSchedule(problem);
+      // The other changes went down with the schedule; they are tried again without it.
+      const others: Area[] = areas.filter((area) => area !== 'schedule');
+      if (this.currentSettings().emailOnFailure !== this.saved?.emailOnFailure) {
+        others.push('schedule');
+      }
+      for (const area of others) this.scheduleSave(area);
+      return;
+    }
+    const area = areas.includes(this.lastArea) ? this.lastArea : (areas[0] ?? 'report');
+    this.showError(this.errorOf(area), `Settings not saved: ${problem}`);
+  }
+
+  /** Whether these settings would change the saved schedule (its trigger, its timing). */
+  private scheduleDiffers(settings: ReportSettings): boolean {
+    const saved = this.saved;
+    if (!saved) return false;
+    if (settings.autoRefresh !== saved.autoRefresh) return true;
+    return settings.autoRefresh === 'daily' && settings.dailyHour !== saved.dailyHour;
+  }
+
+  /** The server refused a schedule: the controls go back to the one that still holds. */
+  private refuseSchedule(problem: string): void {
+    const ui = this.ui;
+    if (this.saved) this.showSchedule(this.saved);
+    this.clear(ui.scheduleStatus);
+    this.showError(ui.scheduleError, `Auto-refresh was not changed: ${problem}`);
+  }
+
+  /** The server saved these settings, and with them this person's schedule (or its removal). */
+  private accepted(settings: ReportSettings): void {
+    this.saved = settings;
+    this.scheduledByYou = settings.autoRefresh !== 'off';
+    this.syncOtherEditor();
+  }
+
+  private scheduleMessage(settings: ReportSettings): string {
+    if (settings.autoRefresh === 'off') return 'Saved: auto-refresh is off.';
+    if (settings.autoRefresh === 'daily') {
+      const from = hourLabel(settings.dailyHour);
+      const to = hourLabel((settings.dailyHour + 1) % 24);
+      return `Saved: the report refreshes daily between ${from} and ${to} (${this.timeZone}).`;
+    }
+    const label = this.autoRefreshLabels.get(settings.autoRefresh) ?? settings.autoRefresh;
+    return `Saved: the report refreshes ${label.toLowerCase()}.`;
   }
 
   // ---- Actions -----------------------------------------------------------------------------
@@ -467,7 +661,6 @@ class SidebarPage {
 
   private async refresh(): Promise<void> {
     const ui = this.ui;
-    this.cancelPendingSave();
     this.clear(ui.refreshStatus, ui.refreshError);
     const settings = this.currentSettings();
     const problem = this.problemBeforeRefresh(settings);
@@ -475,18 +668,34 @@ class SidebarPage {
       this.showError(ui.refreshError, problem);
       return;
     }
+    // Refresh now saves these settings itself; a change made while it runs is saved after it.
+    this.cancelPendingSave();
+    const generation = this.saveGeneration;
     this.showProgress(ui.refreshStatus, 'Refreshing the report…');
     await this.run([ui.lastRefresh], async () => {
       try {
         const { outcome, status } = await callServer('refreshNow', settings);
         this.renderStatus(status);
         // The server accepted these settings (it saved them before refreshing).
-        this.clear(ui.settingsError);
-        ui.settingsStatus.textContent = 'All changes saved.';
+        const scheduleChanged = this.scheduleDiffers(settings);
+        this.accepted(settings);
+        if (generation === this.saveGeneration) {
+          for (const area of this.unsaved) {
+            this.clear(this.errorOf(area));
+            this.statusOf(area).textContent =
+              area === 'schedule' && scheduleChanged
+                ? this.scheduleMessage(settings)
+                : 'All changes saved.';
+          }
+          this.unsaved.clear();
+        }
         this.showOutcome(outcome);
       } catch (error) {
         this.clear(ui.refreshStatus);
-        this.showError(ui.refreshError, `Refresh failed: ${plainError(error)}`);
+        const problem = plainError(error);
+        this.showError(ui.refreshError, `Refresh failed: ${problem}`);
+        // Nothing was saved: a schedule chosen just before is not in force either.
+        if (this.scheduleDiffers(settings)) this.refuseSchedule(problem);
       } finally {
         window.clearInterval(this.elapsedTimer);
         ui.refreshStatus.classList.remove('working');
@@ -614,11 +823,11 @@ class SidebarPage {
     ui.lastNone.hidden = Boolean(success || failure);
     ui.lastSuccess.hidden = !success;
     if (success) {
+      ui.lastTrigger.textContent = `${triggerLabel(success.trigger)} refresh`;
       ui.lastWhen.textContent = formatTime(success.at);
-      ui.lastRows.textContent = plural(success.rows, 'campaign', 'campaigns');
+      ui.lastRows.textContent = plural(success.rows, 'row', 'rows');
       ui.lastSheet.textContent = success.sheetName;
       ui.lastRange.textContent = describeRange(success.range);
-      ui.lastTrigger.textContent = triggerLabel(success.trigger);
     }
     ui.lastFailure.hidden = !failure;
     if (failure) {
@@ -631,6 +840,26 @@ class SidebarPage {
         ? `${plural(count, 'failure', 'failures')} in a row since the last successful refresh.`
         : `${plural(count, 'failure', 'failures')} in a row; no refresh has succeeded yet.`;
     }
+  }
+
+  /** Scheduled spreadsheets this person's runs gave up on, and why. */
+  private renderDropped(dropped: SidebarState['droppedSchedules']): void {
+    const ui = this.ui;
+    ui.droppedList.textContent = '';
+    for (const { spreadsheetName, reason, at } of dropped) {
+      const title = document.createElement('strong');
+      title.textContent = `Stopped refreshing “${spreadsheetName || 'a spreadsheet'}”:`;
+      const why = document.createElement('span');
+      why.textContent = plainError(reason);
+      const when = document.createElement('span');
+      when.className = 'muted';
+      when.textContent = formatTime(at);
+      const item = document.createElement('li');
+      item.className = 'dropped-item';
+      item.append(title, why, when);
+      ui.droppedList.append(item);
+    }
+    ui.dropped.hidden = dropped.length === 0;
   }
 
   /**
