@@ -5,7 +5,7 @@
  */
 import { formatOffset, type WallClock, wallClockAt, zoneName } from './time-zone';
 
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -19,7 +19,15 @@ const MONTHS = [
   'November',
   'December',
 ];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const WEEKDAYS = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+];
 const DAY_MS = 86_400_000;
 
 /** A run of one pattern letter ('yyyy'), or literal text. */

@@ -6,6 +6,8 @@
  * writes in custom-function mode, so both rules live in a single place. Tests may use the raw
  * objects returned by `create()` to set up and inspect sheets without being counted or refused.
  */
+
+import { MONTHS, WEEKDAYS } from './date-format';
 import { copyIntoRealm, exception, isDate, type Realm, timeOf } from './env';
 import { epochFromWallClock, type WallClock, wallClockAt, wallClockMs } from './time-zone';
 import { type ExecutionMode, HOST_REALM, type UiFake, uiUnavailable } from './ui';
@@ -2269,21 +2271,6 @@ function formatDigits(value: number, pattern: string): string {
   return decimals ? `${integer}.${decimals}` : integer;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DATE_TOKEN = /"[^"]*"|\\.|yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am\/pm|a\/p|./gi;
 const TIME_UNIT_TOKEN = /^(y+|m+|d+|h+|s+)$/i;
 
