@@ -16,10 +16,9 @@ import {
   everythingVisible,
   formulaError,
   startAddon,
+  useStandin,
 } from '../support/addon';
-import { type StandinClient, startStandinProcess } from '../support/standin-process';
 
-let standin: StandinClient;
 const campaigns = fixtureWorkspace(5);
 const AWKWARD_NAMES = [
   '=HYPERLINK("http://example.com","click")',
@@ -29,14 +28,7 @@ const AWKWARD_NAMES = [
   '<img src=x onerror=alert(1)>',
 ];
 
-beforeAll(async () => {
-  standin = await startStandinProcess(['--key', API_KEY]);
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset();
-  await standin.setCampaigns(campaigns);
-});
+const standin = useStandin(campaigns);
 
 const start = (options: Partial<Parameters<typeof startAddon>[0]> = {}): Addon =>
   startAddon({ standinUrl: standin.url, now: '2026-11-26T12:00:00Z', ...options });

@@ -1,17 +1,15 @@
 /** The add-on menu, and setting the API key from it: checked with one request before saving. */
 import { fixtureWorkspace } from '../../dev/standin/workspace';
-import { type Addon, API_KEY, everythingVisible, KEY_PROPERTY, startAddon } from '../support/addon';
-import { type StandinClient, startStandinProcess } from '../support/standin-process';
+import {
+  type Addon,
+  API_KEY,
+  everythingVisible,
+  KEY_PROPERTY,
+  startAddon,
+  useStandin,
+} from '../support/addon';
 
-let standin: StandinClient;
-beforeAll(async () => {
-  standin = await startStandinProcess(['--key', API_KEY]);
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset();
-  await standin.setCampaigns(fixtureWorkspace(3));
-});
+const standin = useStandin(fixtureWorkspace(3));
 
 const start = (apiKey: string | null = null): Addon =>
   startAddon({ standinUrl: standin.url, now: '2026-11-26T12:00:00Z', apiKey });

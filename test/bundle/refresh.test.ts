@@ -16,10 +16,14 @@ import {
 } from '../../dev/standin/workspace';
 import type { RefreshResult } from '../../src/core/refresh';
 import type { ActionResult, SidebarState } from '../../src/core/sidebar-api';
-import { type Addon, API_KEY, everythingVisible, KEY_PROPERTY, startAddon } from '../support/addon';
-import { type StandinClient, startStandinProcess } from '../support/standin-process';
-
-let standin: StandinClient;
+import {
+  type Addon,
+  API_KEY,
+  everythingVisible,
+  KEY_PROPERTY,
+  startAddon,
+  useStandin,
+} from '../support/addon';
 
 const NOW = '2026-11-26T12:00:00Z';
 const DEFAULT_SHEET = 'Instantly Analytics';
@@ -301,14 +305,7 @@ function expectPlainWords(message: string | undefined): void {
   expect(message).not.toMatch(/Exception|Error:|undefined|null|\bat \w+ \(/);
 }
 
-beforeAll(async () => {
-  standin = await startStandinProcess(['--key', API_KEY]);
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset();
-  await standin.setCampaigns(CAMPAIGNS);
-});
+const standin = useStandin(CAMPAIGNS);
 
 // ---- Tests --------------------------------------------------------------------------------------
 

@@ -4,22 +4,20 @@
  */
 import type { FakeSpreadsheet } from '../../dev/runtime/spreadsheet';
 import { createCampaign, fixtureWorkspace } from '../../dev/standin/workspace';
-import { type Addon, API_KEY, everythingVisible, KEY_PROPERTY, startAddon } from '../support/addon';
-import { type StandinClient, startStandinProcess } from '../support/standin-process';
+import {
+  type Addon,
+  API_KEY,
+  everythingVisible,
+  KEY_PROPERTY,
+  startAddon,
+  useStandin,
+} from '../support/addon';
 
 const HANDLER = 'runScheduledRefreshes';
 const HOUR = 60 * 60_000;
 const campaigns = fixtureWorkspace(4);
 
-let standin: StandinClient;
-beforeAll(async () => {
-  standin = await startStandinProcess(['--key', API_KEY]);
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset();
-  await standin.setCampaigns(campaigns);
-});
+const standin = useStandin(campaigns);
 
 const start = (options: Partial<Parameters<typeof startAddon>[0]> = {}): Addon =>
   startAddon({ standinUrl: standin.url, now: '2026-11-26T12:00:00Z', ...options });

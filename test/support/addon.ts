@@ -6,6 +6,8 @@ import path from 'node:path';
 import { type AppsScriptRuntime, createRuntime, type RuntimeOptions } from '../../dev/runtime';
 import type { FakeSpreadsheet } from '../../dev/runtime/spreadsheet';
 import { epochFromWallClock } from '../../dev/runtime/time-zone';
+import type { StandinCampaign } from '../../dev/standin/workspace';
+import { type StandinClient, startStandinProcess } from './standin-process';
 
 export const DIST = path.resolve(__dirname, '../../dist');
 export const API_KEY = 'test-key-5f2c9e7a41b8d3c6';
@@ -79,4 +81,36 @@ export function everythingVisible(addon: Addon): string {
     runtime.ui.sidebars,
     runtime.mail,
   ]);
+}
+
+/**
+ * One stand-in process per test file, accepting API_KEY, reset to these campaigns before each
+ * test. The returned client always speaks to the current process.
+ */
+export function useStandin(campaigns: StandinCampaign[]): StandinClient {
+  let current: StandinClient | undefined;
+  const client = () => {
+    if (!current) throw new Error('The stand-in starts in beforeAll');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startStandinProcess(['--key', API_KEY]);
+  });
+  afterAll(() => current?.stop());
+  beforeEach(async () => {
+    await client().reset();
+    await client().setCampaigns(campaigns);
+  });
+  return {
+    get url() {
+      return client().url;
+    },
+    stop: () => client().stop(),
+    queueFault: (...faults) => client().queueFault(...faults),
+    requests: () => client().requests(),
+    clearRequests: () => client().clearRequests(),
+    setCampaigns: (replacement) => client().setCampaigns(replacement),
+    setConfig: (config) => client().setConfig(config),
+    reset: () => client().reset(),
+  };
 }
