@@ -4,7 +4,7 @@ const API_KEY = 'INSTANTLY_API_KEY';
 /** Only a script property (set by whoever deploys the script) may redirect requests. */
 const BASE_URL = 'INSTANTLY_API_BASE_URL';
 
-export const DEFAULT_BASE_URL = 'https://api.instantly.ai';
+const DEFAULT_BASE_URL = 'https://api.instantly.ai';
 
 type Properties = GoogleAppsScript.Properties.Properties;
 

@@ -9,7 +9,7 @@ import { syncScheduleTrigger } from './triggers';
 /** Apps Script stops a run at 6 minutes; no refresh starts after this much of it. */
 const RUN_BUDGET_MS = 4 * 60_000;
 /** Failures in a row before the owner, if they opted in, gets an email. */
-export const FAILURES_BEFORE_EMAIL = 3;
+const FAILURES_BEFORE_EMAIL = 3;
 
 export interface ScheduledRunSummary {
   readonly refreshed: number;
@@ -17,7 +17,7 @@ export interface ScheduledRunSummary {
   readonly dropped: number;
 }
 
-export function localTime(timeZone: string, date = new Date()): LocalTime {
+function localTime(timeZone: string, date = new Date()): LocalTime {
   return {
     epochMs: date.getTime(),
     day: Utilities.formatDate(date, timeZone, 'yyyy-MM-dd'),

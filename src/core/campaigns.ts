@@ -2,12 +2,6 @@
 import { UserFacingError } from './errors';
 import type { CampaignAnalytics } from './response';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function looksLikeCampaignId(text: string): boolean {
-  return UUID.test(text);
-}
-
 /**
  * Each wanted entry is a campaign id or a campaign name (case-insensitive exact match).
  * Rows come back in the order asked for, each campaign once; no entries means all campaigns.

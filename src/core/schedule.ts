@@ -34,10 +34,6 @@ export interface LocalTime {
 const EARLY_TOLERANCE_MS = 10 * 60_000;
 const HOUR_MS = 60 * 60_000;
 
-export function isScheduled(schedule: Schedule): boolean {
-  return schedule.autoRefresh !== 'off';
-}
-
 export function isDue(schedule: Schedule, lastRun: LocalTime | undefined, now: LocalTime): boolean {
   if (schedule.autoRefresh === 'off') return false;
   if (schedule.autoRefresh === 'daily') {

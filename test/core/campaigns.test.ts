@@ -1,4 +1,4 @@
-import { looksLikeCampaignId, pickCampaigns } from '../../src/core/campaigns';
+import { pickCampaigns } from '../../src/core/campaigns';
 import { UserFacingError } from '../../src/core/errors';
 import { campaign, campaignId } from './fakes';
 
@@ -20,23 +20,6 @@ function messageOf(work: () => unknown): string {
   }
   throw new Error('expected a UserFacingError');
 }
-
-describe('looksLikeCampaignId', () => {
-  test('UUIDs in either case', () => {
-    expect(looksLikeCampaignId(campaignId(1))).toBe(true);
-    expect(looksLikeCampaignId('019E18E2-A525-762D-B9C9-04B478656522')).toBe(true);
-  });
-
-  test.each([
-    '',
-    'Q1 Outbound',
-    '019e18e2a525762db9c904b478656522',
-    `${campaignId(1)}x`,
-    ` ${campaignId(1)}`,
-  ])('not %j', (text) => {
-    expect(looksLikeCampaignId(text)).toBe(false);
-  });
-});
 
 describe('pickCampaigns', () => {
   test('nothing asked for is every campaign, in the order given, as a copy', () => {

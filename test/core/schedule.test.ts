@@ -3,7 +3,6 @@ import {
   AUTO_REFRESH_LABELS,
   type AutoRefresh,
   isDue,
-  isScheduled,
   type LocalTime,
   type Schedule,
 } from '../../src/core/schedule';
@@ -45,15 +44,6 @@ describe('AUTO_REFRESH_LABELS', () => {
       '12': 'Every 12 hours',
       daily: 'Daily',
     });
-  });
-});
-
-describe('isScheduled', () => {
-  test('off is not scheduled; every other choice is', () => {
-    expect(isScheduled(every('off'))).toBe(false);
-    for (const choice of AUTO_REFRESH_CHOICES.filter((c) => c !== 'off')) {
-      expect(isScheduled(every(choice))).toBe(true);
-    }
   });
 });
 
