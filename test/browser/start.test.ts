@@ -10,12 +10,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { type Browser, chromium, type Frame, type Locator, type Page } from 'playwright-core';
-import { SAMPLE_API_KEY, todayIn } from '../../dev/start';
 import {
   type CampaignAnalytics,
   campaignAnalytics,
   createSampleWorkspace,
 } from '../../dev/standin/workspace';
+import { SAMPLE_API_KEY, todayIn } from '../../dev/start';
 import { statusLabel } from '../../src/core/table';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -35,7 +35,8 @@ const STARTUP_TIMEOUT_MS = 45_000;
 const REPORT_SHEET = 'Instantly Analytics';
 const LAST_7_DAYS_FORMULA =
   '=INSTANTLY_ANALYTICS("", "last_7_days", "", "campaign_name,contacted_count")';
-const BAD_FIELD_FORMULA = '=INSTANTLY_ANALYTICS("", "last_7_days", "", "campaign_name,not_a_field")';
+const BAD_FIELD_FORMULA =
+  '=INSTANTLY_ANALYTICS("", "last_7_days", "", "campaign_name,not_a_field")';
 
 // ---- The process ---------------------------------------------------------------------------
 
@@ -311,7 +312,9 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   expect(await page.getByLabel('Formula bar').inputValue()).toBe(LAST_7_DAYS_FORMULA);
   expect(await page.getByLabel('Name box').inputValue()).toBe('A1');
   await cell(page, 'B2').click();
-  expect(await page.getByLabel('Formula bar').inputValue()).toBe(asNumber(spilled[1][1]).toString());
+  expect(await page.getByLabel('Formula bar').inputValue()).toBe(
+    asNumber(spilled[1][1]).toString(),
+  );
 
   // A bad field: #ERROR! in the cell, the reason on hover.
   await typeInCell(page, 'D1', BAD_FIELD_FORMULA);
@@ -320,7 +323,7 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
 
   // Auto-refresh on, then the hourly trigger run now.
   const frame = sidebarFrame(page);
-  const autoRefresh = sidebar.getByLabel(/Auto-refresh/i);
+  const autoRefresh = sidebar.getByLabel('Auto-refresh', { exact: true });
   if ((await autoRefresh.count()) > 0) {
     await autoRefresh.first().selectOption({ label: 'Every hour' });
   } else {
@@ -346,11 +349,25 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   );
 
   // The add-on's menu items, with their toasts shown in the page.
-  await page
-    .getByRole('group', { name: 'Instantly Analytics menu' })
-    .getByRole('button', { name: 'Refresh now', exact: true })
-    .click();
+  const menu = page.getByRole('toolbar', { name: 'Instantly Analytics menu' });
+  await menu.getByRole('button', { name: 'Refresh now', exact: true }).click();
   await waitForText(page.locator('.toast'), /Wrote 36 campaign row\(s\) to "Instantly Analytics"/);
+  // Remove the key from the menu (an alert), set it again through its prompt.
+  const dialog = page.getByRole('dialog');
+  await menu.getByRole('button', { name: 'Remove API key', exact: true }).click();
+  await waitForText(dialog, /The API key was removed from this spreadsheet/);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await menu.getByRole('button', { name: 'Set API key…', exact: true }).click();
+  await waitForText(dialog, /Paste an Instantly API v2 key/);
+  await dialog.getByLabel('Answer').fill(SAMPLE_API_KEY);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await waitForText(dialog, /Key saved\. Instantly lists 36 campaign\(s\)\./);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  // And the sidebar's Save key takes the key the stand-in accepts.
+  await sidebar.getByLabel('API key', { exact: true }).fill(SAMPLE_API_KEY);
+  await sidebar.getByRole('button', { name: 'Save key', exact: true }).click();
+  await waitForText(sidebar.getByRole('status'), /^Key saved/);
 
   // The key never reaches the page, the sidebar or the workbook data.
   expect(await frameText(page)).not.toContain(SAMPLE_API_KEY);
@@ -361,10 +378,12 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
 
   // The picture in docs/: the report after a refresh, beside the sidebar.
   await page.evaluate(() => {
-    for (const toast of document.querySelectorAll('.toast')) toast.remove();
+    document.querySelectorAll('.toast').forEach((toast) => {
+      toast.remove();
+    });
   });
   await showSheet(page, REPORT_SHEET);
-  await cell(page, 'C3').click();
+  await cell(page, 'C2').click();
   await sidebar.locator('#refresh-status').scrollIntoViewIfNeeded();
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
@@ -383,7 +402,9 @@ test('a port in use is one clear line and exit code 1', async () => {
       const { code, stdout, stderr } = await run;
       expect(code).toBe(1);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(new RegExp(`^Port ${port} is already in use on 127\\.0\\.0\\.1: .+\\n$`));
+      expect(stderr).toMatch(
+        new RegExp(`^Port ${port} is already in use on 127\\.0\\.0\\.1: .+\\n$`),
+      );
     }
   } finally {
     await new Promise((resolve) => holder.close(resolve));
