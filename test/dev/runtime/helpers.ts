@@ -22,8 +22,10 @@ export function writeDist(
   const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apps-script-dist-'));
   createdDists.push(distDir);
   fs.writeFileSync(path.join(distDir, 'appsscript.json'), JSON.stringify(manifest));
-  for (const [name, source] of Object.entries(files))
+  for (const [name, source] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(distDir, name)), { recursive: true });
     fs.writeFileSync(path.join(distDir, name), source);
+  }
   return distDir;
 }
 

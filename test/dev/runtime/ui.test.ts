@@ -1,21 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import vm from 'node:vm';
 import { realmOf } from '../../../dev/runtime/env';
 import { createHtmlService } from '../../../dev/runtime/html';
 import { createUi } from '../../../dev/runtime/ui';
+import { writeDist } from './helpers';
 
 const NO_UI = { readOnly: false, uiAllowed: false };
-
-function htmlDist(files: Record<string, string>): string {
-  const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'html-dist-'));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(distDir, name)), { recursive: true });
-    fs.writeFileSync(path.join(distDir, name), content);
-  }
-  return distDir;
-}
 
 describe('menus', () => {
   it('records menus with items, separators and submenus', () => {
@@ -110,7 +99,7 @@ describe('prompts', () => {
 describe('sidebars and dialogs', () => {
   it('records the title and HTML shown', () => {
     const fake = createUi();
-    const html = createHtmlService(htmlDist({}));
+    const html = createHtmlService(writeDist({}));
     fake.Ui.showSidebar(html.createHtmlOutput('<p>Hi</p>').setTitle('Instantly'));
     const dialog = html.createHtmlOutput('<b>x</b>').setWidth(400).setHeight(300);
     fake.Ui.showModalDialog(dialog, 'Settings');
@@ -124,7 +113,7 @@ describe('sidebars and dialogs', () => {
 
   it('refuses a template that was not evaluated', () => {
     const fake = createUi();
-    const template = createHtmlService(htmlDist({})).createTemplate('<p></p>');
+    const template = createHtmlService(writeDist({})).createTemplate('<p></p>');
     expect(() =>
       fake.Ui.showSidebar(template as unknown as GoogleAppsScript.HTML.HtmlOutput),
     ).toThrow("The parameters (HtmlTemplate) don't match the method signature for Ui.showSidebar.");
@@ -161,7 +150,7 @@ describe('execution mode', () => {
 
 describe('HtmlService', () => {
   it('reads project files by name, with or without extension', () => {
-    const html = createHtmlService(htmlDist({ 'Sidebar.html': '<h1>Sidebar</h1>' }));
+    const html = createHtmlService(writeDist({ 'Sidebar.html': '<h1>Sidebar</h1>' }));
     expect(html.createHtmlOutputFromFile('Sidebar').getContent()).toBe('<h1>Sidebar</h1>');
     expect(html.createHtmlOutputFromFile('Sidebar.html').getContent()).toBe('<h1>Sidebar</h1>');
     expect(() => html.createHtmlOutputFromFile('Missing')).toThrow(
@@ -170,7 +159,7 @@ describe('HtmlService', () => {
   });
 
   it('builds outputs with title, size, modes, meta tags and appended content', () => {
-    const html = createHtmlService(htmlDist({}));
+    const html = createHtmlService(writeDist({}));
     const output = html
       .createHtmlOutput('<p>a</p>')
       .append('<p>b</p>')
@@ -188,7 +177,7 @@ describe('HtmlService', () => {
   });
 
   it('evaluates templates: escaped, raw and code scriptlets over its properties', () => {
-    const html = createHtmlService(htmlDist({}));
+    const html = createHtmlService(writeDist({}));
     const template = html.createTemplate(
       '<h1><?= title ?></h1><?!= banner ?><ul><? for (const row of rows) { ?><li><?= row ?></li><? } ?></ul><?= missing ?>',
     );
@@ -207,7 +196,7 @@ describe('HtmlService', () => {
       'function include(name) { return HtmlService.createHtmlOutputFromFile(name).getContent(); }',
       context,
     );
-    const distDir = htmlDist({
+    const distDir = writeDist({
       'Page.html': '<head><?!= include("styles/main") ?></head>',
       'styles/main.html': '<style>b{}</style>',
     });
