@@ -176,22 +176,36 @@ async function waitForText(locator: Locator, pattern: RegExp, timeout = 20_000):
   return (await locator.filter({ hasText: pattern }).first().textContent()) ?? '';
 }
 
-async function saveKey(page: Page): Promise<void> {
+const callCount = (server: SidebarServer, name: string) =>
+  server.calls.filter((call) => call.name === name).length;
+
+/** Waits until the page's server has answered `count` calls of `name` in all. */
+async function waitForCalls(server: SidebarServer, name: string, count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (callCount(server, name) < count) {
+    if (Date.now() > deadline) throw new Error(`The page did not call ${name} ${count} time(s)`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Saves the key, and waits for the campaign list that saving it loads. */
+async function saveKey({ page, server }: Session): Promise<void> {
   await labelled(page, 'API key').fill(KEY);
   await button(page, 'Save key').click();
   await waitForText(page.locator('#key-state'), /Key saved/);
+  await waitForCalls(server, 'listCampaigns', 1);
 }
 
-/** Chooses an Auto-refresh option by its label and waits for the server's answer. */
-async function chooseAutoRefresh(page: Page, label: string): Promise<void> {
-  await page.locator('#schedule-status').evaluate((element) => {
-    element.textContent = '';
-  });
+/**
+ * Chooses an Auto-refresh option by its label; resolves once the page has taken in the server's
+ * answer (its status says 'Saving…' from before the call until the answer arrives).
+ */
+async function chooseAutoRefresh({ page, server }: Session, label: string): Promise<void> {
+  const before = callCount(server, 'saveReportSettings');
   await autoRefresh(page).selectOption({ label });
+  await waitForCalls(server, 'saveReportSettings', before + 1);
   await page.waitForFunction(
-    () =>
-      Boolean(document.getElementById('schedule-status')?.textContent?.startsWith('Saved')) ||
-      Boolean(document.getElementById('schedule-error')?.textContent),
+    () => document.getElementById('schedule-status')?.textContent !== 'Saving…',
   );
 }
 
@@ -228,7 +242,7 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
   expect(await labelled(page, 'Email me after repeated failures').isChecked()).toBe(false);
 
   // Without a key the server refuses: the reason in an alert, and the select back on Off.
-  await chooseAutoRefresh(page, 'Every 2 hours');
+  await chooseAutoRefresh(s, 'Every 2 hours');
   const refused = await waitForText(page.getByRole('alert'), /^Auto-refresh was not changed/);
   expect(refused).toBe(
     'Auto-refresh was not changed: Save an API key before you turn Auto-refresh on.',
@@ -236,8 +250,8 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
   expect(await select.inputValue()).toBe('off');
   expect(ourTriggers(runtime)).toHaveLength(0);
 
-  await saveKey(page);
-  await chooseAutoRefresh(page, 'Every 2 hours');
+  await saveKey(s);
+  await chooseAutoRefresh(s, 'Every 2 hours');
   await expect(text(page.locator('#schedule-status'))).resolves.toBe(
     'Saved: the report refreshes every 2 hours.',
   );
@@ -246,7 +260,7 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
   expect(ourTriggers(runtime)[0].schedule).toMatchObject({ everyHours: 1 });
   const [trigger] = ourTriggers(runtime);
 
-  await chooseAutoRefresh(page, 'Every 4 hours');
+  await chooseAutoRefresh(s, 'Every 4 hours');
   await expect(text(page.locator('#schedule-status'))).resolves.toBe(
     'Saved: the report refreshes every 4 hours.',
   );
@@ -303,7 +317,7 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
   expect(runtime.mail).toHaveLength(1);
   expect(runtime.mail[0].subject).toContain('"Campaign report" keeps failing');
 
-  await chooseAutoRefresh(page, 'Off');
+  await chooseAutoRefresh(s, 'Off');
   await expect(text(page.locator('#schedule-status'))).resolves.toBe('Saved: auto-refresh is off.');
   expect(ourTriggers(runtime)).toHaveLength(0);
   await reopen(s);
@@ -314,8 +328,8 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
 test('daily auto-refresh at an hour of the spreadsheet’s time zone', async () => {
   const s = await openSidebar();
   const { page, runtime } = s;
-  await saveKey(page);
-  await chooseAutoRefresh(page, 'Daily');
+  await saveKey(s);
+  await chooseAutoRefresh(s, 'Daily');
   const hour = labelled(page, 'At hour');
   expect(await hour.isVisible()).toBe(true);
   const hours = await hour.locator('option').allTextContents();
@@ -331,9 +345,6 @@ test('daily auto-refresh at an hour of the spreadsheet’s time zone', async () 
     `Saved: the report refreshes daily between 07:00 and 08:00 (${SPREADSHEET_TIME_ZONE}).`,
   );
 
-  await page.locator('#schedule-status').evaluate((element) => {
-    element.textContent = '';
-  });
   await hour.selectOption({ label: '14:00' });
   await waitForText(page.locator('#schedule-status'), /between 14:00 and 15:00/);
   expect(ourTriggers(runtime)).toHaveLength(1);
@@ -353,10 +364,11 @@ test('daily auto-refresh at an hour of the spreadsheet’s time zone', async () 
 });
 
 test('the 20-trigger limit is explained and the select goes back to what is saved', async () => {
-  const { page, runtime } = await openSidebar();
+  const s = await openSidebar();
+  const { page, runtime } = s;
   for (let index = 0; index < 20; index++) runtime.addForeignTrigger(`otherJob${index}`);
-  await saveKey(page);
-  await chooseAutoRefresh(page, 'Every hour');
+  await saveKey(s);
+  await chooseAutoRefresh(s, 'Every hour');
   const error = await waitForText(page.getByRole('alert'), /^Auto-refresh was not changed/);
   expect(error).toMatch(/Google allows 20 triggers per user/);
   expect(error).toMatch(/Delete a trigger you no longer need/);
@@ -368,7 +380,7 @@ test('the 20-trigger limit is explained and the select goes back to what is save
 test('a schedule another editor set up, and schedules the add-on had to stop, are explained', async () => {
   const s = await openSidebar();
   const { page, runtime, spreadsheet } = s;
-  await saveKey(page);
+  await saveKey(s);
 
   // This person also scheduled another spreadsheet, which they since lost access to.
   const other = runtime.createSpreadsheet({ name: 'Old <b>pipeline</b> report' });
@@ -397,7 +409,7 @@ test('a schedule another editor set up, and schedules the add-on had to stop, ar
 
   // Auto-refresh is on for this spreadsheet, but by another editor: this person has no
   // schedule of it (as when another editor turned it on with their account).
-  await chooseAutoRefresh(page, 'Every 6 hours');
+  await chooseAutoRefresh(s, 'Every 6 hours');
   expect(ourTriggers(runtime)).toHaveLength(1);
   runtime.userProperties.deleteProperty(SCHEDULE_PROPERTY + spreadsheet.getId());
   await reopen(s);
@@ -410,8 +422,9 @@ test('a schedule another editor set up, and schedules the add-on had to stop, ar
 });
 
 test('keep history: Refresh now writes the history sheet and its chart', async () => {
-  const { page, spreadsheet } = await openSidebar();
-  await saveKey(page);
+  const s = await openSidebar();
+  const { page, spreadsheet } = s;
+  await saveKey(s);
 
   const keep = labelled(page, 'Keep history');
   expect(await keep.isChecked()).toBe(false);
@@ -446,7 +459,7 @@ test('keep history: Refresh now writes the history sheet and its chart', async (
   await expect(text(page.locator('#history-error'))).resolves.toBe('');
 
   // Shown in the picture in docs/: a daily schedule as well.
-  await chooseAutoRefresh(page, 'Daily');
+  await chooseAutoRefresh(s, 'Daily');
 
   await button(page, 'Refresh now').click();
   await waitForText(page.getByRole('status'), /^Done: 5 campaign rows/);
@@ -488,8 +501,9 @@ test('keep history: Refresh now writes the history sheet and its chart', async (
 }, 90_000);
 
 test('the new controls are reachable by keyboard, each with a visible focus ring', async () => {
-  const { page } = await openSidebar();
-  await saveKey(page);
+  const s = await openSidebar();
+  const { page } = s;
+  await saveKey(s);
   await labelled(page, 'Keep history').check();
   await autoRefresh(page).focus();
   const reached: { label: string; outline: string }[] = [];

@@ -185,6 +185,15 @@ async function saveKey(page: Page, key: string): Promise<void> {
   await button(page, 'Save key').click();
 }
 
+/** Waits until the page's server has answered `count` calls of `name` in all. */
+async function waitForCalls(server: SidebarServer, name: string, count = 1): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (server.calls.filter((call) => call.name === name).length < count) {
+    if (Date.now() > deadline) throw new Error(`The page did not call ${name} ${count} time(s)`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Every string the page holds: its markup and the current values of its fields. */
 function pageText(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -391,7 +400,7 @@ test('campaign names and sheet names from outside are shown as text, never run a
 });
 
 test('errors from the server are shown in plain words, in alerts', async () => {
-  const { page } = await openSidebar();
+  const { page, server } = await openSidebar();
 
   // A key Instantly rejects (401) is not saved.
   const wrongKey = 'sk-wrong-0000000000000000';
@@ -405,6 +414,8 @@ test('errors from the server are shown in plain words, in alerts', async () => {
   // Instantly fails five times in a row: the refresh gives up and says so.
   await saveKey(page, KEY);
   await waitForText(page.locator('#key-state'), /Key saved/);
+  // Saving a key loads the campaigns: that request must not take the faults meant for the refresh.
+  await waitForCalls(server, 'listCampaigns');
   await standin.queueFault({ status: 500, times: 5 });
   await button(page, 'Refresh now').click();
   const refreshError = await waitForText(page.getByRole('alert'), /^Refresh failed/);
