@@ -9,9 +9,14 @@ import { isoDateIn, todayIn } from './adapters/clock';
 import { clientWithKey, sharedCache } from './adapters/instantly';
 import { readApiKey, removeApiKey, saveApiKey } from './adapters/properties';
 import { refreshSpreadsheet } from './adapters/refresh';
-import { syncSchedule, updateScheduledKey } from './adapters/schedule-sync';
+import {
+  claimSchedule,
+  isScheduledByMe,
+  releaseSchedule,
+  syncSchedule,
+} from './adapters/schedule-sync';
 import { runDueSchedules, type ScheduledRunSummary } from './adapters/scheduler';
-import { findSchedule, listDropped } from './adapters/schedules';
+import { listDropped } from './adapters/schedules';
 import { loadRefreshStatus, loadSettings, storeSettings } from './adapters/store';
 import { addMenu, openSidebar, promptForText, showAlert, showToast } from './adapters/ui';
 import { checkApiKey } from './core/api-key';
@@ -130,7 +135,7 @@ export function getSidebarState(): SidebarState {
     timeZone: spreadsheet.getSpreadsheetTimeZone(),
     autoRefreshOptions: AUTO_REFRESH_OPTIONS,
     chartMetrics: CHART_METRICS,
-    scheduledByYou: findSchedule(spreadsheet.getId()) !== undefined,
+    scheduledByYou: isScheduledByMe(spreadsheet),
     droppedSchedules: listDropped(),
   };
 }
@@ -157,17 +162,21 @@ export function listCampaigns(): CampaignOption[] {
 }
 
 /** Saves the settings and brings this user's schedule (and its trigger) in line with them. */
-export function saveReportSettings(input: unknown): ActionResult {
-  return asActionResult(() => {
+export function saveReportSettings(input: unknown): ActionResult & { scheduledByYou: boolean } {
+  const result = asActionResult(() => {
     saveSettings(input);
     return 'Settings saved.';
   });
+  return { ...result, scheduledByYou: isScheduledByMe(SpreadsheetApp.getActive()) };
 }
 
 /** Saves the page's settings, then refreshes with them. */
-export function refreshNow(input: unknown): RefreshResult {
+export function refreshNow(input: unknown): RefreshResult & { scheduledByYou: boolean } {
   withSecretsRedacted(() => saveSettings(input));
-  return refreshActiveSpreadsheet();
+  return {
+    ...refreshActiveSpreadsheet(),
+    scheduledByYou: isScheduledByMe(SpreadsheetApp.getActive()),
+  };
 }
 
 // ---- Internals ----------------------------------------------------------------------------
@@ -187,7 +196,7 @@ function refreshActiveSpreadsheet(): RefreshResult {
 function saveSettings(input: unknown): void {
   const spreadsheet = SpreadsheetApp.getActive();
   const settings = validateSettings(input);
-  syncSchedule(spreadsheet, settings, documentApiKey());
+  syncSchedule(spreadsheet, loadSettings(spreadsheet), settings, documentApiKey());
   storeSettings(spreadsheet, settings);
 }
 
@@ -196,23 +205,43 @@ function checkAndSaveKey(key: string): ActionResult {
   const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
   const today = todayIn(spreadsheet.getSpreadsheetTimeZone());
   const check = withSecretsRedacted(() => checkApiKey(clientWithKey(key, deadline), today), key);
-  if (check.save) {
-    saveApiKey(PropertiesService.getDocumentProperties(), key);
-    keyChanged(spreadsheet.getId(), key);
+  if (!check.save) return { ok: false, message: check.message };
+  saveApiKey(PropertiesService.getDocumentProperties(), key);
+  // Responses cached under the old key must not be served under the new one.
+  renewCacheScope(spreadsheet.getId());
+  return { ok: true, message: check.message + scheduleWithNewKey(spreadsheet, key) };
+}
+
+/** The editor who saves a key takes the schedule over, so scheduled runs use that key. */
+function scheduleWithNewKey(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  key: string,
+): string {
+  const settings = loadSettings(spreadsheet);
+  if (settings.autoRefresh === 'off') return '';
+  try {
+    claimSchedule(spreadsheet, settings, key);
+    return ' Auto-refresh now runs with this key.';
+  } catch (error) {
+    return ` Auto-refresh keeps its previous key: ${error instanceof Error ? error.message : String(error)}`;
   }
-  return { ok: check.save, message: check.message };
 }
 
+/** No scheduled run may go on with a removed key, so removing it turns Auto-refresh off. */
 function forgetKey(): ActionResult {
+  const spreadsheet = SpreadsheetApp.getActive();
   removeApiKey(PropertiesService.getDocumentProperties());
-  keyChanged(SpreadsheetApp.getActive().getId(), undefined);
-  return { ok: true, message: 'The API key was removed from this spreadsheet.' };
-}
-
-/** Responses cached under the old key must not be served under the new one. */
-function keyChanged(spreadsheetId: string, key: string | undefined): void {
-  renewCacheScope(spreadsheetId);
-  updateScheduledKey(spreadsheetId, key);
+  renewCacheScope(spreadsheet.getId());
+  const settings = loadSettings(spreadsheet);
+  if (settings.autoRefresh === 'off') {
+    return { ok: true, message: 'The API key was removed from this spreadsheet.' };
+  }
+  releaseSchedule(spreadsheet);
+  storeSettings(spreadsheet, { ...settings, autoRefresh: 'off' });
+  return {
+    ok: true,
+    message: 'The API key was removed from this spreadsheet, and Auto-refresh is off.',
+  };
 }
 
 /** All campaigns of all time, without lead counts: the cheapest list of the workspace. */

@@ -1,45 +1,84 @@
-/** Keeps this user's schedule entry and the hourly trigger in line with a spreadsheet's settings. */
+/**
+ * Who runs a spreadsheet's schedule. Triggers are per user, so one editor's hourly run serves
+ * a scheduled spreadsheet: its owner. The spreadsheet records the owner's schedule id; any
+ * other editor's entry that no longer matches drops itself at its next run.
+ */
 import { UserFacingError } from '../core/errors';
 import type { ReportSettings } from '../core/settings';
-import { findSchedule, listSchedules, removeSchedule, saveSchedule } from './schedules';
+import {
+  findSchedule,
+  listSchedules,
+  removeSchedule,
+  type ScheduleEntry,
+  saveSchedule,
+} from './schedules';
+import { loadScheduleOwner, storeScheduleOwner } from './store';
 import { syncScheduleTrigger } from './triggers';
 
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export function isScheduledByMe(spreadsheet: Spreadsheet): boolean {
+  const owner = loadScheduleOwner(spreadsheet);
+  return owner !== undefined && findSchedule(spreadsheet.getId())?.scheduleId === owner;
+}
+
+/**
+ * Brings the schedule in line with new settings. Changing the timing (or turning it on) makes
+ * this user the owner; other changes leave another editor's schedule running as it is.
+ */
 export function syncSchedule(
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  spreadsheet: Spreadsheet,
+  saved: ReportSettings,
+  wanted: ReportSettings,
+  apiKey: string | undefined,
+): void {
+  if (wanted.autoRefresh === 'off') return releaseSchedule(spreadsheet);
+  const timingChanged =
+    wanted.autoRefresh !== saved.autoRefresh || wanted.dailyHour !== saved.dailyHour;
+  const owned = loadScheduleOwner(spreadsheet) !== undefined;
+  if (timingChanged || !owned || isScheduledByMe(spreadsheet))
+    claimSchedule(spreadsheet, wanted, apiKey);
+}
+
+/** Makes this user's hourly run serve the spreadsheet, with this key. */
+export function claimSchedule(
+  spreadsheet: Spreadsheet,
   settings: ReportSettings,
   apiKey: string | undefined,
 ): void {
+  if (!apiKey) throw new UserFacingError('Save an API key before you turn Auto-refresh on.');
   const spreadsheetId = spreadsheet.getId();
   const previous = findSchedule(spreadsheetId);
-  if (settings.autoRefresh === 'off') {
-    removeSchedule(spreadsheetId);
-  } else {
-    if (!apiKey) throw new UserFacingError('Save an API key before you turn Auto-refresh on.');
-    saveSchedule({
-      spreadsheetId,
-      spreadsheetName: spreadsheet.getName(),
-      timeZone: spreadsheet.getSpreadsheetTimeZone(),
-      schedule: { autoRefresh: settings.autoRefresh, dailyHour: settings.dailyHour },
-      apiKey,
-      emailOnFailure: settings.emailOnFailure,
-      lastRun: previous?.lastRun,
-    });
-  }
+  const scheduleId =
+    isScheduledByMe(spreadsheet) && previous ? previous.scheduleId : Utilities.getUuid();
+  saveSchedule({
+    spreadsheetId,
+    scheduleId,
+    spreadsheetName: spreadsheet.getName(),
+    timeZone: spreadsheet.getSpreadsheetTimeZone(),
+    schedule: { autoRefresh: settings.autoRefresh, dailyHour: settings.dailyHour },
+    apiKey,
+    lastRun: previous?.lastRun,
+  });
+  syncTriggerOrRestore(spreadsheetId, previous);
+  storeScheduleOwner(spreadsheet, scheduleId);
+}
+
+/** Ends the schedule: this user's entry at once, another editor's at its next run. */
+export function releaseSchedule(spreadsheet: Spreadsheet): void {
+  const spreadsheetId = spreadsheet.getId();
+  const previous = findSchedule(spreadsheetId);
+  removeSchedule(spreadsheetId);
+  syncTriggerOrRestore(spreadsheetId, previous);
+  storeScheduleOwner(spreadsheet, undefined);
+}
+
+function syncTriggerOrRestore(spreadsheetId: string, previous: ScheduleEntry | undefined): void {
   try {
     syncScheduleTrigger(listSchedules().length > 0);
   } catch (error) {
-    restore(spreadsheetId, previous);
+    if (previous) saveSchedule(previous);
+    else removeSchedule(spreadsheetId);
     throw error;
   }
-}
-
-function restore(spreadsheetId: string, previous: ReturnType<typeof findSchedule>): void {
-  if (previous) saveSchedule(previous);
-  else removeSchedule(spreadsheetId);
-}
-
-/** A new or removed key reaches this user's scheduled runs of the spreadsheet too. */
-export function updateScheduledKey(spreadsheetId: string, apiKey: string | undefined): void {
-  const entry = findSchedule(spreadsheetId);
-  if (entry) saveSchedule({ ...entry, apiKey });
 }

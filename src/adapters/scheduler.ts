@@ -3,7 +3,7 @@ import type { RefreshOutcome } from '../core/refresh';
 import { isDue, type LocalTime } from '../core/schedule';
 import { REFRESH_BUSY_MESSAGE, refreshSpreadsheet } from './refresh';
 import { dropSchedule, listSchedules, type ScheduleEntry, saveSchedule } from './schedules';
-import { loadSettings } from './store';
+import { loadScheduleOwner, loadSettings } from './store';
 import { syncScheduleTrigger } from './triggers';
 
 /** Apps Script stops a run at 6 minutes; no refresh starts after this much of it. */
@@ -60,14 +60,20 @@ function openOrDrop(entry: ScheduleEntry): GoogleAppsScript.Spreadsheet.Spreadsh
   }
 }
 
-/** The spreadsheet's settings are the truth: an editor may have turned Auto-refresh off. */
+/** The spreadsheet is the truth: an editor may have turned Auto-refresh off, or taken it over. */
 function stillScheduled(
   entry: ScheduleEntry,
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
 ): boolean {
-  if (loadSettings(spreadsheet).autoRefresh !== 'off') return true;
-  dropSchedule(entry, 'Auto-refresh was turned off for this spreadsheet.');
-  return false;
+  if (loadSettings(spreadsheet).autoRefresh === 'off') {
+    dropSchedule(entry, 'Auto-refresh was turned off for this spreadsheet.');
+    return false;
+  }
+  if (loadScheduleOwner(spreadsheet) !== entry.scheduleId) {
+    dropSchedule(entry, 'Another editor now runs Auto-refresh for this spreadsheet.');
+    return false;
+  }
+  return true;
 }
 
 function runOne(
@@ -88,7 +94,8 @@ function runOne(
     timeZone,
     lastRun: localTime(timeZone, new Date(Date.parse(outcome.at))),
   });
-  if (!outcome.ok && entry.emailOnFailure && status.consecutiveFailures === FAILURES_BEFORE_EMAIL) {
+  const { emailOnFailure } = loadSettings(spreadsheet);
+  if (!outcome.ok && emailOnFailure && status.consecutiveFailures === FAILURES_BEFORE_EMAIL) {
     emailFailure(spreadsheet, outcome, status.consecutiveFailures);
   }
   return outcome;

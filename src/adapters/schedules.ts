@@ -10,14 +10,16 @@ const PREFIX = 'INSTANTLY_SCHEDULE:';
 const DROPPED = 'INSTANTLY_SCHEDULES_DROPPED';
 /** Enough to explain recent drops without growing forever. */
 const MAX_DROPPED = 10;
+const DROPPED_DAYS = 30;
 
 export interface ScheduleEntry {
   readonly spreadsheetId: string;
+  /** Matches the spreadsheet's record of its schedule owner while this user owns it. */
+  readonly scheduleId: string;
   readonly spreadsheetName: string;
   readonly timeZone: string;
   readonly schedule: Schedule;
   readonly apiKey: string | undefined;
-  readonly emailOnFailure: boolean;
   readonly lastRun?: LocalTime;
 }
 
@@ -42,8 +44,12 @@ export function findSchedule(spreadsheetId: string): ScheduleEntry | undefined {
   return json ? (JSON.parse(json) as ScheduleEntry) : undefined;
 }
 
+/** Scheduling a spreadsheet again clears the record of having dropped it. */
 export function saveSchedule(entry: ScheduleEntry): void {
   userProperties().setProperty(PREFIX + entry.spreadsheetId, JSON.stringify(entry));
+  const dropped = listDropped();
+  const others = dropped.filter((drop) => drop.spreadsheetId !== entry.spreadsheetId);
+  if (others.length < dropped.length) userProperties().setProperty(DROPPED, JSON.stringify(others));
 }
 
 export function removeSchedule(spreadsheetId: string): void {
@@ -65,7 +71,11 @@ export function dropSchedule(entry: ScheduleEntry, reason: string): void {
   );
 }
 
+/** Drops of the last 30 days: old news after that. */
 export function listDropped(): DroppedSchedule[] {
   const json = userProperties().getProperty(DROPPED);
-  return json ? (JSON.parse(json) as DroppedSchedule[]) : [];
+  const since = Date.now() - DROPPED_DAYS * 24 * 60 * 60_000;
+  return json
+    ? (JSON.parse(json) as DroppedSchedule[]).filter((drop) => Date.parse(drop.at) >= since)
+    : [];
 }

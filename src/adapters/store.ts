@@ -1,12 +1,13 @@
 /** The report's settings, refresh status and table shapes, kept on the spreadsheet. */
 import { type RefreshOutcome, type RefreshStatus, recordOutcome } from '../core/refresh';
 import { parseSavedSettings, type ReportSettings } from '../core/settings';
-import { readRecord, writeRecord } from './metadata';
+import { readRecord, removeRecord, writeRecord } from './metadata';
 import type { TableShape } from './sheet';
 
 const SETTINGS = 'instantlyAnalytics.settings';
 const STATUS = 'instantlyAnalytics.status';
 const TABLE_SHAPES = 'instantlyAnalytics.tableShapes';
+const SCHEDULE_OWNER = 'instantlyAnalytics.scheduleOwner';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -16,6 +17,16 @@ export function loadSettings(spreadsheet: Spreadsheet): ReportSettings {
 
 export function storeSettings(spreadsheet: Spreadsheet, settings: ReportSettings): void {
   writeRecord(spreadsheet, SETTINGS, settings);
+}
+
+/** The schedule id of the editor whose hourly run refreshes this spreadsheet, if any. */
+export function loadScheduleOwner(spreadsheet: Spreadsheet): string | undefined {
+  return readRecord<{ scheduleId: string }>(spreadsheet, SCHEDULE_OWNER)?.scheduleId;
+}
+
+export function storeScheduleOwner(spreadsheet: Spreadsheet, scheduleId: string | undefined): void {
+  if (scheduleId) writeRecord(spreadsheet, SCHEDULE_OWNER, { scheduleId });
+  else removeRecord(spreadsheet, SCHEDULE_OWNER);
 }
 
 export function loadRefreshStatus(spreadsheet: Spreadsheet): RefreshStatus {

@@ -480,9 +480,11 @@ class SidebarPage {
     const settings = this.currentSettings();
     for (const area of areas) this.statusOf(area).textContent = 'Saving…';
     let problem = '';
+    let scheduledByYou = this.scheduledByYou;
     try {
       const result = await callServer('saveReportSettings', settings);
       if (!result.ok) problem = result.message;
+      scheduledByYou = result.scheduledByYou;
     } catch (error) {
       problem = plainError(error);
     }
@@ -491,7 +493,7 @@ class SidebarPage {
     this.unsaved.clear();
     if (!problem) {
       const scheduleChanged = this.scheduleDiffers(settings);
-      this.accepted(settings);
+      this.accepted(settings, scheduledByYou);
       for (const area of areas) {
         this.statusOf(area).textContent =
           area === 'schedule' && scheduleChanged
@@ -532,10 +534,10 @@ class SidebarPage {
     this.showError(ui.scheduleError, `Auto-refresh was not changed: ${problem}`);
   }
 
-  /** The server saved these settings, and with them this person's schedule (or its removal). */
-  private accepted(settings: ReportSettings): void {
+  /** The server saved these settings, and with them said whose run serves the schedule. */
+  private accepted(settings: ReportSettings, scheduledByYou: boolean): void {
     this.saved = settings;
-    this.scheduledByYou = settings.autoRefresh !== 'off';
+    this.scheduledByYou = scheduledByYou;
     this.syncOtherEditor();
   }
 
@@ -674,11 +676,11 @@ class SidebarPage {
     this.showProgress(ui.refreshStatus, 'Refreshing the report…');
     await this.run([ui.lastRefresh], async () => {
       try {
-        const { outcome, status } = await callServer('refreshNow', settings);
+        const { outcome, status, scheduledByYou } = await callServer('refreshNow', settings);
         this.renderStatus(status);
         // The server accepted these settings (it saved them before refreshing).
         const scheduleChanged = this.scheduleDiffers(settings);
-        this.accepted(settings);
+        this.accepted(settings, scheduledByYou);
         if (generation === this.saveGeneration) {
           for (const area of this.unsaved) {
             this.clear(this.errorOf(area));

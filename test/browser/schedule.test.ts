@@ -388,6 +388,7 @@ test('a schedule another editor set up, and schedules the add-on had to stop, ar
   expect(runtime.callFromClient('saveReportSettings', { autoRefresh: '1' })).toEqual({
     ok: true,
     message: 'Settings saved.',
+    scheduledByYou: true,
   });
   runtime.setActiveSpreadsheet(spreadsheet);
   runtime.spreadsheets.revokeAccess(other.getId());

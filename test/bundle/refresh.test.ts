@@ -884,7 +884,7 @@ describe('report settings are saved per spreadsheet', () => {
 
     const result = saveReportSettings(addon, WEEKLY);
 
-    expect(result).toEqual({ ok: true, message: expect.any(String) });
+    expect(result).toEqual({ ok: true, message: expect.any(String), scheduledByYou: false });
     expect(sidebarState(addon).settings).toMatchObject(WEEKLY);
     const other = addon.runtime.createSpreadsheet({ name: 'Another team' });
     expect(sidebarState(addon).settings).toMatchObject({

@@ -124,7 +124,11 @@ describe('one trigger per user', () => {
   test('Auto-refresh needs a saved key', () => {
     const addon = start({ apiKey: null });
     const result = saveSettings(addon, addon.spreadsheet, { autoRefresh: '1' });
-    expect(result).toEqual({ ok: false, message: expect.stringMatching(/Save an API key/) });
+    expect(result).toEqual({
+      ok: false,
+      message: expect.stringMatching(/Save an API key/),
+      scheduledByYou: false,
+    });
     expect(ourTriggers(addon)).toHaveLength(0);
   });
 });
@@ -252,6 +256,86 @@ describe('the hourly run', () => {
         (book) => sidebarState(addon, book).status.lastSuccess?.trigger === 'scheduled',
       ),
     ).toBe(true);
+  });
+});
+
+describe('editors sharing a spreadsheet', () => {
+  const OWNER = 'instantlyAnalytics.scheduleOwner';
+  const ENTRY = (addon: Addon) => `INSTANTLY_SCHEDULE:${addon.spreadsheet.getId()}`;
+
+  /** Another editor's hourly run owns the schedule (their entry lives in their user properties). */
+  function anotherEditorOwns(addon: Addon, autoRefresh: string) {
+    saveSettings(addon, addon.spreadsheet, { autoRefresh });
+    addon.runtime.userProperties.deleteProperty(ENTRY(addon));
+    const owner = addon.spreadsheet
+      .getDeveloperMetadata()
+      .find((entry) => entry.getKey() === OWNER);
+    owner?.setValue(JSON.stringify({ scheduleId: 'another-editors-schedule' }));
+  }
+
+  test('a change that leaves the timing alone leaves their schedule running', () => {
+    const addon = start();
+    anotherEditorOwns(addon, '2');
+    expect(
+      saveSettings(addon, addon.spreadsheet, { autoRefresh: '2', sheetName: 'Renamed' }).ok,
+    ).toBe(true);
+    expect(addon.runtime.userProperties.getProperty(ENTRY(addon))).toBeNull();
+    expect(sidebarState(addon, addon.spreadsheet).scheduledByYou).toBe(false);
+  });
+
+  test('changing the timing takes the schedule over; their run then drops itself', () => {
+    const addon = start();
+    anotherEditorOwns(addon, '2');
+    saveSettings(addon, addon.spreadsheet, { autoRefresh: '4' });
+    expect(sidebarState(addon, addon.spreadsheet).scheduledByYou).toBe(true);
+    // Seen from the other editor's side: our entry no longer matches the spreadsheet's owner.
+    const owner = addon.spreadsheet
+      .getDeveloperMetadata()
+      .find((entry) => entry.getKey() === OWNER);
+    owner?.setValue(JSON.stringify({ scheduleId: 'someone-who-took-over' }));
+    hourPasses(addon);
+    expect(ourTriggers(addon)).toHaveLength(0);
+    expect(sidebarState(addon, addon.spreadsheet).droppedSchedules[0].reason).toMatch(
+      /Another editor now runs/,
+    );
+  });
+
+  test('saving a new key takes the schedule over with that key', () => {
+    const addon = start();
+    anotherEditorOwns(addon, '2');
+    const result = addon.runtime.callFromClient('saveApiKeyFromSidebar', API_KEY) as ScheduleResult;
+    expect(result.message).toMatch(/Auto-refresh now runs with this key/);
+    expect(sidebarState(addon, addon.spreadsheet).scheduledByYou).toBe(true);
+    expect(addon.runtime.userProperties.getProperty(ENTRY(addon))).toContain(API_KEY);
+  });
+
+  test('removing the key turns Auto-refresh off and deletes the copy of the key', () => {
+    const addon = start();
+    saveSettings(addon, addon.spreadsheet, { autoRefresh: '1' });
+    const result = addon.runtime.callFromClient('removeApiKeyFromSidebar') as ScheduleResult;
+    expect(result.message).toMatch(/Auto-refresh is off/);
+    expect(sidebarState(addon, addon.spreadsheet).settings.autoRefresh).toBe('off');
+    expect(ourTriggers(addon)).toHaveLength(0);
+    expect(JSON.stringify(addon.runtime.userProperties.getProperties())).not.toContain(API_KEY);
+  });
+
+  test('a dropped spreadsheet scheduled again is no longer listed as dropped, and old drops expire', () => {
+    const addon = start();
+    const other = addSpreadsheet(addon, 'Other report');
+    const gone = addSpreadsheet(addon, 'Gone report');
+    for (const book of [addon.spreadsheet, other, gone])
+      saveSettings(addon, book, { autoRefresh: '1' });
+    const owner = other.getDeveloperMetadata().find((entry) => entry.getKey() === OWNER);
+    owner?.setValue(JSON.stringify({ scheduleId: 'someone-who-took-over' }));
+    addon.runtime.spreadsheets.remove(gone.getId());
+    hourPasses(addon);
+    const names = () =>
+      sidebarState(addon, addon.spreadsheet).droppedSchedules.map((d) => d.spreadsheetName);
+    expect(names().sort()).toEqual(['Gone report', 'Other report']);
+    saveSettings(addon, other, { autoRefresh: '2' });
+    expect(names()).toEqual(['Gone report']);
+    addon.runtime.clock.advance(31 * 24 * HOUR);
+    expect(names()).toEqual([]);
   });
 });
 
