@@ -4,22 +4,16 @@
  * top-level function of the pushed file; everything else stays inside a closure.
  */
 
-import { renewCacheScope } from './adapters/cache';
+import { checkAndSaveKey, forgetKey } from './adapters/api-key';
 import { isoDateIn, todayIn } from './adapters/clock';
 import { clientWithKey, sharedCache } from './adapters/instantly';
-import { readApiKey, removeApiKey, saveApiKey } from './adapters/properties';
+import { readApiKey } from './adapters/properties';
 import { refreshSpreadsheet } from './adapters/refresh';
-import {
-  claimSchedule,
-  isScheduledByMe,
-  releaseSchedule,
-  syncSchedule,
-} from './adapters/schedule-sync';
+import { isScheduledByMe, syncSchedule } from './adapters/schedule-sync';
 import { runDueSchedules, type ScheduledRunSummary } from './adapters/scheduler';
 import { listDropped } from './adapters/schedules';
 import { loadRefreshStatus, loadSettings, storeSettings } from './adapters/store';
 import { addMenu, openSidebar, promptForText, showAlert, showToast } from './adapters/ui';
-import { checkApiKey } from './core/api-key';
 import { redact } from './core/errors';
 import { type FormulaArguments, instantlyAnalytics } from './core/formula';
 import type { RefreshResult } from './core/refresh';
@@ -97,11 +91,11 @@ export function setApiKeyFromMenu(): void {
     'Paste an Instantly API v2 key (Instantly › Settings › Integrations › API keys). ' +
       'It is checked with one request, then stored for this spreadsheet only.',
   );
-  if (key) showAlert('Instantly API key', checkAndSaveKey(key).message);
+  if (key) showAlert('Instantly API key', saveKey(key).message);
 }
 
 export function removeApiKeyFromMenu(): void {
-  showAlert('Instantly API key', forgetKey().message);
+  showAlert('Instantly API key', forgetKey(SpreadsheetApp.getActive()).message);
 }
 
 export function openSidebarFromMenu(): void {
@@ -142,12 +136,12 @@ export function getSidebarState(): SidebarState {
 
 export function saveApiKeyFromSidebar(key: unknown): ActionResult & { keyHint: string | null } {
   const text = typeof key === 'string' ? key.trim() : '';
-  const result = text ? checkAndSaveKey(text) : { ok: false, message: 'Enter an API key first.' };
+  const result = text ? saveKey(text) : { ok: false, message: 'Enter an API key first.' };
   return { ...result, keyHint: maskKey(documentApiKey()) };
 }
 
 export function removeApiKeyFromSidebar(): ActionResult {
-  return forgetKey();
+  return forgetKey(SpreadsheetApp.getActive());
 }
 
 /** Tries the saved key with one request. */
@@ -181,6 +175,11 @@ export function refreshNow(input: unknown): RefreshResult & { scheduledByYou: bo
 
 // ---- Internals ----------------------------------------------------------------------------
 
+function saveKey(key: string): ActionResult {
+  const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
+  return withSecretsRedacted(() => checkAndSaveKey(SpreadsheetApp.getActive(), key, deadline), key);
+}
+
 function documentApiKey(): string | undefined {
   return readApiKey(PropertiesService.getDocumentProperties());
 }
@@ -198,50 +197,6 @@ function saveSettings(input: unknown): void {
   const settings = validateSettings(input);
   syncSchedule(spreadsheet, loadSettings(spreadsheet), settings, documentApiKey());
   storeSettings(spreadsheet, settings);
-}
-
-function checkAndSaveKey(key: string): ActionResult {
-  const spreadsheet = SpreadsheetApp.getActive();
-  const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
-  const today = todayIn(spreadsheet.getSpreadsheetTimeZone());
-  const check = withSecretsRedacted(() => checkApiKey(clientWithKey(key, deadline), today), key);
-  if (!check.save) return { ok: false, message: check.message };
-  saveApiKey(PropertiesService.getDocumentProperties(), key);
-  // Responses cached under the old key must not be served under the new one.
-  renewCacheScope(spreadsheet.getId());
-  return { ok: true, message: check.message + scheduleWithNewKey(spreadsheet, key) };
-}
-
-/** The editor who saves a key takes the schedule over, so scheduled runs use that key. */
-function scheduleWithNewKey(
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  key: string,
-): string {
-  const settings = loadSettings(spreadsheet);
-  if (settings.autoRefresh === 'off') return '';
-  try {
-    claimSchedule(spreadsheet, settings, key);
-    return ' Auto-refresh now runs with this key.';
-  } catch (error) {
-    return ` Auto-refresh keeps its previous key: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-/** No scheduled run may go on with a removed key, so removing it turns Auto-refresh off. */
-function forgetKey(): ActionResult {
-  const spreadsheet = SpreadsheetApp.getActive();
-  removeApiKey(PropertiesService.getDocumentProperties());
-  renewCacheScope(spreadsheet.getId());
-  const settings = loadSettings(spreadsheet);
-  if (settings.autoRefresh === 'off') {
-    return { ok: true, message: 'The API key was removed from this spreadsheet.' };
-  }
-  releaseSchedule(spreadsheet);
-  storeSettings(spreadsheet, { ...settings, autoRefresh: 'off' });
-  return {
-    ok: true,
-    message: 'The API key was removed from this spreadsheet, and Auto-refresh is off.',
-  };
 }
 
 /** All campaigns of all time, without lead counts: the cheapest list of the workspace. */
