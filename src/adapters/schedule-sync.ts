@@ -32,7 +32,10 @@ export function syncSchedule(
   wanted: ReportSettings,
   apiKey: string | undefined,
 ): void {
-  if (wanted.autoRefresh === 'off') return releaseSchedule(spreadsheet);
+  if (wanted.autoRefresh === 'off') {
+    releaseSchedule(spreadsheet);
+    return;
+  }
   const timingChanged =
     wanted.autoRefresh !== saved.autoRefresh || wanted.dailyHour !== saved.dailyHour;
   const owned = loadScheduleOwner(spreadsheet) !== undefined;
