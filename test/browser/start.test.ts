@@ -118,12 +118,6 @@ async function stop(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
-/** google.script.run as the sidebar's bridge gives it. */
-interface ScriptRun {
-  withSuccessHandler(handler: (value: unknown) => void): ScriptRun;
-  withFailureHandler(handler: (error: unknown) => void): ScriptRun;
-}
-
 // ---- Page helpers --------------------------------------------------------------------------
 
 const cell = (page: Page, a1: string) => page.locator(`#grid td[data-a1="${a1}"]`);
@@ -323,24 +317,7 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
 
   // Auto-refresh on, then the hourly trigger run now.
   const frame = sidebarFrame(page);
-  const autoRefresh = sidebar.getByLabel('Auto-refresh', { exact: true });
-  if ((await autoRefresh.count()) > 0) {
-    await autoRefresh.first().selectOption({ label: 'Every hour' });
-  } else {
-    // This checkout's sidebar has no Auto-refresh control yet: the same call it will make.
-    const saved = await frame.evaluate(async () => {
-      const call = (name: string, ...args: unknown[]) =>
-        new Promise<unknown>((resolve, reject) => {
-          const { run } = (window as unknown as { google: { script: { run: ScriptRun } } }).google
-            .script;
-          const runner = run.withSuccessHandler(resolve).withFailureHandler(reject);
-          (runner as unknown as Record<string, (...values: unknown[]) => void>)[name](...args);
-        });
-      const state = (await call('getSidebarState')) as { settings: Record<string, unknown> };
-      return call('saveReportSettings', { ...state.settings, autoRefresh: '1' });
-    });
-    expect(saved).toEqual({ ok: true, message: 'Settings saved.' });
-  }
+  await sidebar.getByLabel('Auto-refresh', { exact: true }).selectOption({ label: 'Every hour' });
   await waitForText(page.locator('#schedule-state'), /Auto-refresh on/);
   await page.getByRole('button', { name: 'Run scheduled refresh now' }).click();
   await waitForText(
@@ -376,12 +353,15 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   expect(blocked).toEqual([]);
   expect(pageErrors).toEqual([]);
 
+  // Removing the key turned Auto-refresh off; the page, reloaded, shows it on again.
+  await waitForText(page.locator('#schedule-state'), /Auto-refresh off/);
+  await page.reload();
+  await sidebar.getByLabel('Auto-refresh', { exact: true }).selectOption({ label: 'Every hour' });
+  await waitForText(page.locator('#schedule-state'), /Auto-refresh on/);
+  await sidebar.getByRole('button', { name: 'Refresh now', exact: true }).click();
+  await waitForText(sidebar.getByRole('status'), /^Done: 36 campaign rows written/);
+
   // The picture in docs/: the report after a refresh, beside the sidebar.
-  await page.evaluate(() => {
-    document.querySelectorAll('.toast').forEach((toast) => {
-      toast.remove();
-    });
-  });
   await showSheet(page, REPORT_SHEET);
   await cell(page, 'C2').click();
   await sidebar.locator('#refresh-status').scrollIntoViewIfNeeded();
