@@ -1,44 +1,28 @@
 /**
- * The sidebar's Schedule & history section in a real browser, with the same harness as
- * sidebar.test.ts: the built dist/Sidebar.html in Chromium, google.script.run bridged to the
- * built add-on in the local Apps Script runtime, which talks to the Instantly stand-in (another
- * process). Time-driven runs are fired with the runtime's virtual clock; the page's own clock
- * is kept a minute after it, so "Today" means the runtime's today.
+ * The sidebar's Schedule & history section in a real browser, with the harness sidebar.test.ts
+ * uses (test/support/sidebar-session.ts): the built dist/Sidebar.html in Chromium,
+ * google.script.run bridged to the built add-on in the local Apps Script runtime, which talks to
+ * the Instantly stand-in (another process). Time-driven runs are fired with the runtime's virtual
+ * clock; the page's own clock is kept a minute after it, so "Today" means the runtime's today.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-} from 'playwright-core';
-import { type AppsScriptRuntime, createRuntime, type FakeSpreadsheet } from '../../dev/runtime';
-import {
-  type ActivityCounts,
-  CAMPAIGN_STATUS,
-  createCampaign,
-  type StandinCampaign,
-} from '../../dev/standin/workspace';
+import type { Locator, Page } from 'playwright-core';
+import type { AppsScriptRuntime } from '../../dev/runtime';
 import { CHART_METRICS } from '../../src/core/sidebar-api';
-import { type SidebarServer, startSidebarServer } from '../support/sidebar-server';
-import { type StandinClient, startStandinProcess } from '../support/standin-process';
+import { fiveCampaigns } from '../support/campaign-fixtures';
+import {
+  button,
+  callCount,
+  labelled,
+  waitForCalls,
+  waitForSidebarReady,
+  waitForText,
+} from '../support/sidebar-page';
+import { reopenSidebar, type SidebarSession, useSidebarHarness } from '../support/sidebar-session';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DIST = path.join(ROOT, 'dist');
-const SIDEBAR_HTML = path.join(DIST, 'Sidebar.html');
 const SCREENSHOT = path.join(ROOT, 'docs', 'sidebar.png');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 const KEY = 'sk-test-4f1d8e2a9b7c5cdef';
 const HANDLER = 'runScheduledRefreshes';
@@ -53,143 +37,23 @@ const HOUR = 60 * 60_000;
 const IN_RANGE_DAY = '2025-06-16';
 const HTTP_500 = 'Instantly is having trouble (HTTP 500). Try again in a few minutes.';
 
-function activity(n: number): Partial<ActivityCounts> {
-  return {
-    contacted_count: 40 * n,
-    emails_sent_count: 95 * n,
-    new_leads_contacted_count: 40 * n,
-    open_count: 30 * n,
-    open_count_unique: 21 * n,
-    reply_count: 4 * n,
-    reply_count_unique: 3 * n,
-    link_click_count: 7 * n,
-    link_click_count_unique: 5 * n,
-    bounced_count: n,
-    unsubscribed_count: n,
-    total_opportunities: n,
-    total_opportunity_value: 250.25 * n,
-  };
-}
+const CAMPAIGNS = fiveCampaigns({ [IN_RANGE_DAY]: 1 });
 
-function campaign(name: string, status: number, n: number): StandinCampaign {
-  return createCampaign({ name, status, leads: 120 * n, daily: { [IN_RANGE_DAY]: activity(n) } });
-}
-
-const CAMPAIGNS = [
-  campaign('SaaS founders – Q3 outbound', CAMPAIGN_STATUS.active, 1),
-  campaign('Agency partners follow-up', CAMPAIGN_STATUS.paused, 2),
-  campaign('Webinar invite – EMEA', CAMPAIGN_STATUS.active, 3),
-  campaign('Fintech CFOs cold intro', CAMPAIGN_STATUS.completed, 4),
-  campaign('Holiday re-engagement', CAMPAIGN_STATUS.draft, 5),
-];
-
-let standin: StandinClient;
-let browser: Browser;
-
-beforeAll(async () => {
-  for (const file of [SIDEBAR_HTML, path.join(DIST, 'Code.js')]) {
-    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
-  }
-  [standin, browser] = await Promise.all([
-    startStandinProcess(['--key', KEY]),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), standin?.stop()]);
-});
-
-interface Session {
-  runtime: AppsScriptRuntime;
-  spreadsheet: FakeSpreadsheet;
-  server: SidebarServer;
-  context: BrowserContext;
-  page: Page;
-  pageErrors: string[];
-}
-
-let session: Session | undefined;
-
-async function openSidebar(): Promise<Session> {
-  await standin.reset();
-  await standin.setCampaigns(CAMPAIGNS);
-  const runtime = createRuntime({
-    distDir: DIST,
-    now: NOW,
-    scriptProperties: { INSTANTLY_API_BASE_URL: standin.url },
-  });
-  const spreadsheet = runtime.createSpreadsheet({
-    name: 'Campaign report',
-    timeZone: SPREADSHEET_TIME_ZONE,
-  });
-  const server = await startSidebarServer({
-    htmlFile: SIDEBAR_HTML,
-    call: (name, args) => runtime.callFromClient(name, ...args),
-  });
-  const context = await browser.newContext({
-    viewport: { width: 300, height: 900 },
-    locale: 'en-US',
-    timezoneId: BROWSER_TIME_ZONE,
-  });
-  const pageErrors: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  session = { runtime, spreadsheet, server, context, page, pageErrors };
-  await reopen(session, false);
-  return session;
-}
-
-/** Opens the sidebar again (as a person does after a while), its clock just after the runtime's. */
-async function reopen({ context, page, runtime }: Session, reload = true): Promise<void> {
-  await context.clock.setFixedTime(new Date(runtime.clock.now() + 60_000));
-  if (reload) await page.reload();
-  else await page.goto((session as Session).server.url);
-  await page.waitForFunction(
-    () => document.getElementById('app')?.getAttribute('aria-busy') === 'false',
-  );
-}
-
-afterEach(async () => {
-  if (!session) return;
-  const { context, server, pageErrors } = session;
-  session = undefined;
-  await context.close();
-  await server.close();
-  expect(pageErrors).toEqual([]);
+const harness = useSidebarHarness({
+  acceptedKeys: [KEY],
+  campaigns: CAMPAIGNS,
+  now: NOW,
+  browserTimeZone: BROWSER_TIME_ZONE,
+  spreadsheetTimeZone: SPREADSHEET_TIME_ZONE,
 });
 
 // ---- Helpers -------------------------------------------------------------------------------
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const labelled = (page: Page, name: string) => page.getByLabel(name, { exact: true });
 const autoRefresh = (page: Page) =>
   page.getByRole('combobox', { name: 'Auto-refresh', exact: true });
 
-async function waitForText(locator: Locator, pattern: RegExp, timeout = 20_000): Promise<string> {
-  await locator.filter({ hasText: pattern }).first().waitFor({ timeout });
-  return (await locator.filter({ hasText: pattern }).first().textContent()) ?? '';
-}
-
-const callCount = (server: SidebarServer, name: string) =>
-  server.calls.filter((call) => call.name === name).length;
-
-/** Waits until the page's server has answered `count` calls of `name` in all. */
-async function waitForCalls(server: SidebarServer, name: string, count: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (callCount(server, name) < count) {
-    if (Date.now() > deadline) throw new Error(`The page did not call ${name} ${count} time(s)`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 /** Saves the key, and waits for the campaign list that saving it loads. */
-async function saveKey({ page, server }: Session): Promise<void> {
+async function saveKey({ page, server }: SidebarSession): Promise<void> {
   await labelled(page, 'API key').fill(KEY);
   await button(page, 'Save key').click();
   await waitForText(page.locator('#key-state'), /Key saved/);
@@ -200,7 +64,7 @@ async function saveKey({ page, server }: Session): Promise<void> {
  * Chooses an Auto-refresh option by its label; resolves once the page has taken in the server's
  * answer (its status says 'Saving…' from before the call until the answer arrives).
  */
-async function chooseAutoRefresh({ page, server }: Session, label: string): Promise<void> {
+async function chooseAutoRefresh({ page, server }: SidebarSession, label: string): Promise<void> {
   const before = callCount(server, 'saveReportSettings');
   await autoRefresh(page).selectOption({ label });
   await waitForCalls(server, 'saveReportSettings', before + 1);
@@ -224,7 +88,7 @@ const text = async (locator: Locator) =>
 // ---- Tests ---------------------------------------------------------------------------------
 
 test('auto-refresh keeps one trigger, runs on schedule, reports failures, and turns off', async () => {
-  const s = await openSidebar();
+  const s = await harness.open();
   const { page, runtime, spreadsheet } = s;
   const select = autoRefresh(page);
   expect(await select.locator('option').allTextContents()).toEqual([
@@ -278,7 +142,7 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
     1 + CAMPAIGNS.length,
   );
   const ranAt = new Date(runtime.clock.now());
-  await reopen(s);
+  await reopenSidebar(s);
   expect(await select.inputValue()).toBe('4');
   expect(await labelled(page, 'Email me after repeated failures').isChecked()).toBe(true);
   const last = page.getByRole('region', { name: 'Last refresh', exact: true });
@@ -291,9 +155,9 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
   expect(ranAt.toISOString()).toMatch(/^2025-06-18T11:0/);
 
   // Instantly fails: each scheduled run (4 hours apart) gives up after its retries.
-  await standin.queueFault({ status: 500, times: 20 });
+  await harness.standin.queueFault({ status: 500, times: 20 });
   hoursPass(runtime, 4);
-  await reopen(s);
+  await reopenSidebar(s);
   const failure = last.locator('#last-failure');
   expect(await failure.isVisible()).toBe(true);
   await expect(text(failure)).resolves.toMatch(
@@ -308,7 +172,7 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
 
   hoursPass(runtime, 4);
   hoursPass(runtime, 4);
-  await reopen(s);
+  await reopenSidebar(s);
   await expect(text(failure)).resolves.toMatch(
     /3 failures in a row since the last successful refresh\.$/,
   );
@@ -320,13 +184,13 @@ test('auto-refresh keeps one trigger, runs on schedule, reports failures, and tu
   await chooseAutoRefresh(s, 'Off');
   await expect(text(page.locator('#schedule-status'))).resolves.toBe('Saved: auto-refresh is off.');
   expect(ourTriggers(runtime)).toHaveLength(0);
-  await reopen(s);
+  await reopenSidebar(s);
   expect(await select.inputValue()).toBe('off');
   for (const alert of await page.getByRole('alert').allTextContents()) expect(alert).toBe('');
 }, 120_000);
 
 test('daily auto-refresh at an hour of the spreadsheet’s time zone', async () => {
-  const s = await openSidebar();
+  const s = await harness.open();
   const { page, runtime } = s;
   await saveKey(s);
   await chooseAutoRefresh(s, 'Daily');
@@ -355,7 +219,7 @@ test('daily auto-refresh at an hour of the spreadsheet’s time zone', async () 
     'Instantly Analytics',
   );
   hoursPass(runtime, 3);
-  await reopen(s);
+  await reopenSidebar(s);
   expect(await autoRefresh(page).inputValue()).toBe('daily');
   expect(await hour.inputValue()).toBe('14');
   await expect(text(page.locator('#last-summary'))).resolves.toMatch(
@@ -364,7 +228,7 @@ test('daily auto-refresh at an hour of the spreadsheet’s time zone', async () 
 });
 
 test('the 20-trigger limit is explained and the select goes back to what is saved', async () => {
-  const s = await openSidebar();
+  const s = await harness.open();
   const { page, runtime } = s;
   for (let index = 0; index < 20; index++) runtime.addForeignTrigger(`otherJob${index}`);
   await saveKey(s);
@@ -378,7 +242,7 @@ test('the 20-trigger limit is explained and the select goes back to what is save
 });
 
 test('a schedule another editor set up, and schedules the add-on had to stop, are explained', async () => {
-  const s = await openSidebar();
+  const s = await harness.open();
   const { page, runtime, spreadsheet } = s;
   await saveKey(s);
 
@@ -394,7 +258,7 @@ test('a schedule another editor set up, and schedules the add-on had to stop, ar
   runtime.spreadsheets.revokeAccess(other.getId());
   hoursPass(runtime, 1);
   expect(ourTriggers(runtime)).toHaveLength(0);
-  await reopen(s);
+  await reopenSidebar(s);
   const dropped = page.locator('#dropped');
   expect(await dropped.isVisible()).toBe(true);
   await expect(dropped.locator('li').allTextContents()).resolves.toHaveLength(1);
@@ -413,7 +277,7 @@ test('a schedule another editor set up, and schedules the add-on had to stop, ar
   await chooseAutoRefresh(s, 'Every 6 hours');
   expect(ourTriggers(runtime)).toHaveLength(1);
   runtime.userProperties.deleteProperty(SCHEDULE_PROPERTY + spreadsheet.getId());
-  await reopen(s);
+  await reopenSidebar(s);
   expect(await autoRefresh(page).inputValue()).toBe('6');
   const note = page.locator('#other-editor');
   expect(await note.isVisible()).toBe(true);
@@ -423,7 +287,7 @@ test('a schedule another editor set up, and schedules the add-on had to stop, ar
 });
 
 test('keep history: Refresh now writes the history sheet and its chart', async () => {
-  const s = await openSidebar();
+  const s = await harness.open();
   const { page, spreadsheet } = s;
   await saveKey(s);
 
@@ -479,9 +343,7 @@ test('keep history: Refresh now writes the history sheet and its chart', async (
 
   // The settings come back when the sidebar opens again.
   await page.reload();
-  await page.waitForFunction(
-    () => document.getElementById('app')?.getAttribute('aria-busy') === 'false',
-  );
+  await waitForSidebarReady(page);
   expect(await keep.isChecked()).toBe(true);
   expect(await metric.inputValue()).toBe('reply_count_unique');
   expect(await shows.getByRole('radio', { name: 'Total', exact: true }).isChecked()).toBe(true);
@@ -502,7 +364,7 @@ test('keep history: Refresh now writes the history sheet and its chart', async (
 }, 90_000);
 
 test('the new controls are reachable by keyboard, each with a visible focus ring', async () => {
-  const s = await openSidebar();
+  const s = await harness.open();
   const { page } = s;
   await saveKey(s);
   await labelled(page, 'Keep history').check();

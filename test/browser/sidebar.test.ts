@@ -4,194 +4,55 @@
  * Instantly stand-in (a separate process, because the runtime's UrlFetchApp blocks this thread).
  * Every request the page makes to anything but this machine is aborted.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import type { Page } from 'playwright-core';
 import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-} from 'playwright-core';
-import { type AppsScriptRuntime, createRuntime, type FakeSpreadsheet } from '../../dev/runtime';
-import {
-  type ActivityCounts,
   CAMPAIGN_STATUS,
   campaignAnalytics,
-  createCampaign,
   type StandinCampaign,
 } from '../../dev/standin/workspace';
 import { COLUMN_OPTIONS, DATE_RANGE_OPTIONS } from '../../src/core/sidebar-api';
-import { type SidebarServer, startSidebarServer } from '../support/sidebar-server';
-import { type StandinClient, startStandinProcess } from '../support/standin-process';
-
-const ROOT = path.resolve(__dirname, '../..');
-const DIST = path.join(ROOT, 'dist');
-const SIDEBAR_HTML = path.join(DIST, 'Sidebar.html');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { campaign, fiveCampaigns } from '../support/campaign-fixtures';
+import {
+  button,
+  labelled,
+  waitForCalls,
+  waitForSidebarReady,
+  waitForText,
+} from '../support/sidebar-page';
+import { useSidebarHarness } from '../support/sidebar-session';
 
 /** Long enough that the saved key shows its last 4 characters. */
 const KEY = 'sk-test-4f1d8e2a9b7c5cdef';
 const KEY_HINT = '••••cdef';
 const NOW = '2025-06-18T10:00:00Z';
-/** The person's browser is in Berlin (UTC+2 in June), a minute after the runtime's NOW. */
+/** The person's browser is in Berlin (UTC+2 in June), its clock a minute after the runtime's. */
 const BROWSER_TIME_ZONE = 'Europe/Berlin';
-const BROWSER_NOW = '2025-06-18T10:01:00Z';
 /** Last 7 days as of NOW, in the spreadsheet's zone (UTC). */
 const LAST_7_DAYS = { start: '2025-06-12', end: '2025-06-18' };
 const IN_RANGE_DAY = '2025-06-16';
 const OUT_OF_RANGE_DAY = '2025-05-02';
+/** Activity on a day the report counts, and three times as much on one it leaves out. */
+const ACTIVE_DAYS = { [IN_RANGE_DAY]: 1, [OUT_OF_RANGE_DAY]: 3 };
 const XSS_NAME = '<img src=x onerror=window.__xss=1>';
 
-function activity(n: number): Partial<ActivityCounts> {
-  return {
-    contacted_count: 40 * n,
-    emails_sent_count: 95 * n,
-    new_leads_contacted_count: 40 * n,
-    open_count: 30 * n,
-    open_count_unique: 21 * n,
-    reply_count: 4 * n,
-    reply_count_unique: 3 * n,
-    link_click_count: 7 * n,
-    link_click_count_unique: 5 * n,
-    bounced_count: n,
-    unsubscribed_count: n,
-    total_opportunities: n,
-    total_opportunity_value: 250.25 * n,
-  };
-}
-
-function campaign(name: string, status: number, n: number): StandinCampaign {
-  return createCampaign({
-    name,
-    status,
-    leads: 120 * n,
-    daily: { [IN_RANGE_DAY]: activity(n), [OUT_OF_RANGE_DAY]: activity(3 * n) },
-  });
-}
-
-const CAMPAIGNS = [
-  campaign('SaaS founders – Q3 outbound', CAMPAIGN_STATUS.active, 1),
-  campaign('Agency partners follow-up', CAMPAIGN_STATUS.paused, 2),
-  campaign('Webinar invite – EMEA', CAMPAIGN_STATUS.active, 3),
-  campaign('Fintech CFOs cold intro', CAMPAIGN_STATUS.completed, 4),
-  campaign('Holiday re-engagement', CAMPAIGN_STATUS.draft, 5),
-];
-const XSS_CAMPAIGN = campaign(XSS_NAME, CAMPAIGN_STATUS.active, 6);
+const CAMPAIGNS = fiveCampaigns(ACTIVE_DAYS);
+const XSS_CAMPAIGN = campaign(XSS_NAME, CAMPAIGN_STATUS.active, 6, ACTIVE_DAYS);
 const SAAS = 'SaaS founders – Q3 outbound';
 const WEBINAR = 'Webinar invite – EMEA';
 const byName = (name: string) => CAMPAIGNS.find((c) => c.name === name) as StandinCampaign;
 
-let standin: StandinClient;
-let browser: Browser;
-
-beforeAll(async () => {
-  for (const file of [SIDEBAR_HTML, path.join(DIST, 'Code.js')]) {
-    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
-  }
-  [standin, browser] = await Promise.all([
-    startStandinProcess(['--key', KEY, '--key', 'test-key']),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), standin?.stop()]);
-});
-
-/** One person's sidebar over a fresh spreadsheet: its own runtime, page server and browser tab. */
-interface Session {
-  runtime: AppsScriptRuntime;
-  spreadsheet: FakeSpreadsheet;
-  server: SidebarServer;
-  context: BrowserContext;
-  page: Page;
-  /** Requests the page tried to make to anything but this machine. */
-  blocked: string[];
-  pageErrors: string[];
-}
-
-let session: Session | undefined;
-
-async function openSidebar(campaigns = CAMPAIGNS): Promise<Session> {
-  await standin.reset();
-  await standin.setCampaigns(campaigns);
-  const runtime = createRuntime({
-    distDir: DIST,
-    now: NOW,
-    scriptProperties: { INSTANTLY_API_BASE_URL: standin.url },
-  });
-  const spreadsheet = runtime.createSpreadsheet({ name: 'Campaign report' });
-  const server = await startSidebarServer({
-    htmlFile: SIDEBAR_HTML,
-    call: (name, args) => runtime.callFromClient(name, ...args),
-  });
-  const context = await browser.newContext({
-    viewport: { width: 300, height: 900 },
-    locale: 'en-US',
-    timezoneId: BROWSER_TIME_ZONE,
-  });
-  await context.clock.setFixedTime(new Date(BROWSER_NOW));
-  const blocked: string[] = [];
-  const pageErrors: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-    blocked.push(url.href);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url);
-  // getSidebarState has answered and the page has taken it in.
-  await page.waitForFunction(
-    () => document.getElementById('app')?.getAttribute('aria-busy') === 'false',
-  );
-  session = { runtime, spreadsheet, server, context, page, blocked, pageErrors };
-  return session;
-}
-
-afterEach(async () => {
-  if (!session) return;
-  const { context, server, pageErrors } = session;
-  session = undefined;
-  await context.close();
-  await server.close();
-  expect(pageErrors).toEqual([]);
+const harness = useSidebarHarness({
+  acceptedKeys: [KEY, 'test-key'],
+  campaigns: CAMPAIGNS,
+  now: NOW,
+  browserTimeZone: BROWSER_TIME_ZONE,
 });
 
 // ---- Helpers -------------------------------------------------------------------------------
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const labelled = (page: Page, name: string) => page.getByLabel(name, { exact: true });
-
-/** Waits until the locator's text matches. */
-async function waitForText(locator: Locator, pattern: RegExp, timeout = 20_000): Promise<string> {
-  await locator.filter({ hasText: pattern }).first().waitFor({ timeout });
-  return (await locator.filter({ hasText: pattern }).first().textContent()) ?? '';
-}
-
 async function saveKey(page: Page, key: string): Promise<void> {
   await labelled(page, 'API key').fill(key);
   await button(page, 'Save key').click();
-}
-
-/** Waits until the page's server has answered `count` calls of `name` in all. */
-async function waitForCalls(server: SidebarServer, name: string, count = 1): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (server.calls.filter((call) => call.name === name).length < count) {
-    if (Date.now() > deadline) throw new Error(`The page did not call ${name} ${count} time(s)`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Every string the page holds: its markup and the current values of its fields. */
@@ -237,7 +98,7 @@ function refreshStates(page: Page) {
 // ---- Tests ---------------------------------------------------------------------------------
 
 test('a person saves a key, picks campaigns, dates and columns, refreshes, and gets the sheet', async () => {
-  const { page, spreadsheet } = await openSidebar();
+  const { page, spreadsheet } = await harness.open();
   await expect(page.locator('#key-state').textContent()).resolves.toMatch(/No API key saved/);
 
   await saveKey(page, KEY);
@@ -355,16 +216,16 @@ test('a person saves a key, picks campaigns, dates and columns, refreshes, and g
   expect(sheet.frozenRows).toBe(1);
 
   // The refresh asked Instantly for exactly the two chosen campaigns.
-  const refreshRequest = (await standin.requests()).filter((r) => r.query.ids !== undefined).pop();
+  const refreshRequest = (await harness.standin.requests())
+    .filter((r) => r.query.ids !== undefined)
+    .pop();
   expect([...(refreshRequest?.query.ids ?? [])].sort()).toEqual(
     [byName(SAAS).id, byName(WEBINAR).id].sort(),
   );
 
   // The settings were saved with the refresh, and come back when the sidebar opens again.
   await page.reload();
-  await page.waitForFunction(
-    () => document.getElementById('app')?.getAttribute('aria-busy') === 'false',
-  );
+  await waitForSidebarReady(page);
   expect(await labelled(page, 'Date range').inputValue()).toBe('last_7_days');
   expect(await labelled(page, 'Chosen campaigns').isChecked()).toBe(true);
   expect(await labelled(page, 'Campaign ID').isChecked()).toBe(true);
@@ -377,7 +238,7 @@ test('a person saves a key, picks campaigns, dates and columns, refreshes, and g
 }, 120_000);
 
 test('campaign names and sheet names from outside are shown as text, never run as HTML', async () => {
-  const { page } = await openSidebar([...CAMPAIGNS, XSS_CAMPAIGN]);
+  const { page } = await harness.open([...CAMPAIGNS, XSS_CAMPAIGN]);
   await saveKey(page, KEY);
   await waitForText(page.locator('#key-state'), /Key saved/);
   await labelled(page, 'Chosen campaigns').check();
@@ -400,7 +261,7 @@ test('campaign names and sheet names from outside are shown as text, never run a
 });
 
 test('errors from the server are shown in plain words, in alerts', async () => {
-  const { page, server } = await openSidebar();
+  const { page, server } = await harness.open();
 
   // A key Instantly rejects (401) is not saved.
   const wrongKey = 'sk-wrong-0000000000000000';
@@ -416,7 +277,7 @@ test('errors from the server are shown in plain words, in alerts', async () => {
   await waitForText(page.locator('#key-state'), /Key saved/);
   // Saving a key loads the campaigns: that request must not take the faults meant for the refresh.
   await waitForCalls(server, 'listCampaigns');
-  await standin.queueFault({ status: 500, times: 5 });
+  await harness.standin.queueFault({ status: 500, times: 5 });
   await button(page, 'Refresh now').click();
   const refreshError = await waitForText(page.getByRole('alert'), /^Refresh failed/);
   expect(refreshError).toBe(
@@ -429,7 +290,7 @@ test('errors from the server are shown in plain words, in alerts', async () => {
     /^Manual refresh failed Today, 12:0\d PM Instantly is having trouble \(HTTP 500\)\. Try again in a few minutes\. 1 failure in a row; no refresh has succeeded yet\.$/,
   );
 
-  await standin.queueFault({ status: 500, times: 5 });
+  await harness.standin.queueFault({ status: 500, times: 5 });
   await button(page, 'Refresh now').click();
   await waitForText(failure, /2 failures in a row/);
 
@@ -450,7 +311,7 @@ test('errors from the server are shown in plain words, in alerts', async () => {
 }, 90_000);
 
 test('every control is reachable by its accessible name and by keyboard', async () => {
-  const { page } = await openSidebar();
+  const { page } = await harness.open();
   await saveKey(page, KEY);
   await waitForText(page.locator('#key-state'), /Key saved/);
 
@@ -562,7 +423,7 @@ test('every control is reachable by its accessible name and by keyboard', async 
 }, 90_000);
 
 test('the page works with every request outside this machine blocked', async () => {
-  const { page, blocked } = await openSidebar();
+  const { page, blocked } = await harness.open();
   await saveKey(page, KEY);
   await waitForText(page.locator('#key-state'), /Key saved/);
   await button(page, 'Test connection').click();

@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { type Browser, chromium, type Frame, type Locator, type Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import {
   type CampaignAnalytics,
   campaignAnalytics,
@@ -17,20 +17,12 @@ import {
 } from '../../dev/standin/workspace';
 import { SAMPLE_API_KEY, todayIn } from '../../dev/start';
 import { statusLabel } from '../../src/core/table';
+import { requireBuild } from '../support/addon';
+import { launchChromium, newLocalOnlyPage } from '../support/chromium';
 
 const ROOT = path.resolve(__dirname, '../..');
 const START = path.join(ROOT, 'dev/start.ts');
 const SCREENSHOT = path.join(ROOT, 'docs', 'preview.png');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const STARTUP_TIMEOUT_MS = 45_000;
 const REPORT_SHEET = 'Instantly Analytics';
 const LAST_7_DAYS_FORMULA =
@@ -183,15 +175,8 @@ let started: Started;
 let browser: Browser;
 
 beforeAll(async () => {
-  for (const file of ['Sidebar.html', 'Code.js']) {
-    if (!fs.existsSync(path.join(ROOT, 'dist', file))) {
-      throw new Error(`dist/${file} is missing: run npm run build first`);
-    }
-  }
-  [started, browser] = await Promise.all([
-    startPreview(['--port', '0']),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
+  requireBuild();
+  [started, browser] = await Promise.all([startPreview(['--port', '0']), launchChromium()]);
 }, 60_000);
 
 afterAll(async () => {
@@ -200,20 +185,12 @@ afterAll(async () => {
 });
 
 test('the page shows the workbook beside the real sidebar, and the add-on works in it', async () => {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 900 },
-    locale: 'en-US',
-  });
-  const blocked: string[] = [];
-  const pageErrors: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1') return route.continue();
-    blocked.push(url.href);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The preview serves everything from 127.0.0.1: a request even to localhost counts as blocked.
+  const { context, page, blocked, pageErrors } = await newLocalOnlyPage(
+    browser,
+    { viewport: { width: 1400, height: 900 }, locale: 'en-US' },
+    ['127.0.0.1'],
+  );
   await page.goto(started.url);
 
   const workbook = (await (await fetch(`${started.url}api/workbook`)).json()) as {

@@ -2,6 +2,7 @@
  * The add-on as Sheets runs it: the built dist/ loaded into the local Apps Script runtime,
  * talking to the Instantly stand-in over a real socket.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type AppsScriptRuntime, createRuntime, type RuntimeOptions } from '../../dev/runtime';
 import type { FakeSpreadsheet } from '../../dev/runtime/spreadsheet';
@@ -12,6 +13,15 @@ import { type StandinClient, startStandinProcess } from './standin-process';
 export const DIST = path.resolve(__dirname, '../../dist');
 export const API_KEY = 'test-key-5f2c9e7a41b8d3c6';
 export const KEY_PROPERTY = 'INSTANTLY_API_KEY';
+
+/** Throws unless `npm run build` has written the add-on and its sidebar to dist/. */
+export function requireBuild(): void {
+  for (const file of ['Sidebar.html', 'Code.js']) {
+    if (!existsSync(path.join(DIST, file))) {
+      throw new Error(`dist/${file} is missing: run npm run build first`);
+    }
+  }
+}
 
 export interface Addon {
   runtime: AppsScriptRuntime;
