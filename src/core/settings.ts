@@ -94,6 +94,22 @@ function customDate(value: unknown, label: string): string {
 
 const CHART_SERIES: readonly ChartSeries[] = ['campaigns', 'total'];
 
+/**
+ * Settings live in the spreadsheet's developer metadata, which holds 30,000 characters in all;
+ * this many campaign ids stay well within it.
+ */
+export const MAX_CHOSEN_CAMPAIGNS = 500;
+
+function chosenCampaigns(value: unknown): string[] {
+  const ids = [...new Set(textList(value))];
+  if (ids.length > MAX_CHOSEN_CAMPAIGNS) {
+    throw new UserFacingError(
+      `Choose at most ${MAX_CHOSEN_CAMPAIGNS} campaigns, or All campaigns (you chose ${ids.length}).`,
+    );
+  }
+  return ids;
+}
+
 /** One of a fixed set of values; blank means the default. */
 function choice<T extends string>(
   value: unknown,
@@ -138,7 +154,7 @@ export function validateSettings(input: unknown): ReportSettings {
     dateRange: text(raw.dateRange) ? rangeChoice(raw.dateRange) : DEFAULT_SETTINGS.dateRange,
     startDate: customDate(raw.startDate, 'Start date'),
     endDate: customDate(raw.endDate, 'End date'),
-    campaignIds: textList(raw.campaignIds),
+    campaignIds: chosenCampaigns(raw.campaignIds),
     fields: selectFields(fields.length > 0 ? fields : DEFAULT_FIELD_NAMES).map(
       (field) => field.name,
     ),

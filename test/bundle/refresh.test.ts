@@ -934,3 +934,17 @@ describe('report settings are saved per spreadsheet', () => {
     expect(await apiRequests()).toEqual([]);
   });
 });
+
+describe('the largest selection of campaigns', () => {
+  test('500 chosen campaigns are saved in the spreadsheet and refreshed in one request', async () => {
+    const many = fixtureWorkspace(600);
+    await standin.setCampaigns(many);
+    const chosen = many.slice(0, 500).map((campaign) => campaign.id);
+    const addon = start();
+    expect(saveReportSettings(addon, januaryReport({ campaignIds: chosen })).ok).toBe(true);
+    const { outcome } = refreshed(addon, januaryReport({ campaignIds: chosen }));
+    expect(outcome.rows).toBe(500);
+    expect(await apiRequests()).toHaveLength(1);
+    expect(sidebarState(addon).settings.campaignIds).toEqual(chosen);
+  });
+});

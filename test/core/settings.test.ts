@@ -4,6 +4,7 @@ import { ALL_FIELDS, DEFAULT_FIELD_NAMES, RATE_FIELDS } from '../../src/core/fie
 import { AUTO_REFRESH_CHOICES } from '../../src/core/schedule';
 import {
   DEFAULT_SETTINGS,
+  MAX_CHOSEN_CAMPAIGNS,
   parseSavedSettings,
   type ReportSettings,
   reportFields,
@@ -697,5 +698,22 @@ describe('reportFields', () => {
     reportFields(input);
     reportFields(settings({ fields: chosen, includeLeads: false }));
     expect(input.fields).toEqual(['campaign_name', 'leads_count', 'reply_rate']);
+  });
+});
+
+describe('validateSettings: chosen campaigns', () => {
+  const ids = (count: number) => Array.from({ length: count }, (_, index) => `id-${index}`);
+
+  test('duplicates are kept once, up to MAX_CHOSEN_CAMPAIGNS', () => {
+    expect(validateSettings({ campaignIds: ['a', 'b', 'a'] }).campaignIds).toEqual(['a', 'b']);
+    expect(validateSettings({ campaignIds: ids(MAX_CHOSEN_CAMPAIGNS) }).campaignIds).toHaveLength(
+      MAX_CHOSEN_CAMPAIGNS,
+    );
+  });
+
+  test('more is refused with a message saying what to do', () => {
+    expect(() => validateSettings({ campaignIds: ids(MAX_CHOSEN_CAMPAIGNS + 1) })).toThrow(
+      /Choose at most 500 campaigns, or All campaigns \(you chose 501\)/,
+    );
   });
 });
