@@ -45,7 +45,8 @@ export function recordSnapshot(
   sheet.setFrozenRows(1);
   if (rows.length > 0) {
     const block = sheet.getRange(2 + start, 1, rows.length, width);
-    block.setNumberFormats(rows.map(() => historyFormats()));
+    const formats = historyFormats();
+    block.setNumberFormats(rows.map(() => formats));
     block.setValues(snapshotCells(rows));
   }
   const leftover = history.length - start - rows.length;

@@ -36,8 +36,10 @@ export function syncSchedule(
     releaseSchedule(spreadsheet);
     return;
   }
+  // The hour matters only to a daily schedule; the sidebar keeps it while hidden.
   const timingChanged =
-    wanted.autoRefresh !== saved.autoRefresh || wanted.dailyHour !== saved.dailyHour;
+    wanted.autoRefresh !== saved.autoRefresh ||
+    (wanted.autoRefresh === 'daily' && wanted.dailyHour !== saved.dailyHour);
   const owned = loadScheduleOwner(spreadsheet) !== undefined;
   if (timingChanged || !owned || isScheduledByMe(spreadsheet))
     claimSchedule(spreadsheet, wanted, apiKey);
@@ -52,8 +54,9 @@ export function claimSchedule(
   if (!apiKey) throw new UserFacingError('Save an API key before you turn Auto-refresh on.');
   const spreadsheetId = spreadsheet.getId();
   const previous = findSchedule(spreadsheetId);
-  const scheduleId =
-    isScheduledByMe(spreadsheet) && previous ? previous.scheduleId : Utilities.getUuid();
+  const ownedByMe =
+    previous !== undefined && previous.scheduleId === loadScheduleOwner(spreadsheet);
+  const scheduleId = ownedByMe ? previous.scheduleId : Utilities.getUuid();
   saveSchedule({
     spreadsheetId,
     scheduleId,

@@ -283,6 +283,16 @@ describe('editors sharing a spreadsheet', () => {
     expect(sidebarState(addon, addon.spreadsheet).scheduledByYou).toBe(false);
   });
 
+  test('an hour chosen for a schedule that is not daily is no change of timing', () => {
+    const addon = start();
+    anotherEditorOwns(addon, '2');
+    expect(saveSettings(addon, addon.spreadsheet, { autoRefresh: '2', dailyHour: 15 }).ok).toBe(
+      true,
+    );
+    expect(addon.runtime.userProperties.getProperty(ENTRY(addon))).toBeNull();
+    expect(sidebarState(addon, addon.spreadsheet).scheduledByYou).toBe(false);
+  });
+
   test('changing the timing takes the schedule over; their run then drops itself', () => {
     const addon = start();
     anotherEditorOwns(addon, '2');
