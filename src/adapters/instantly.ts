@@ -4,7 +4,7 @@ import { UserFacingError } from '../core/errors';
 import type { SharedCache } from '../core/source';
 import { cacheScope, gzipBase64, scriptCache } from './cache';
 import { appsScriptClock } from './clock';
-import { urlFetchTransport } from './http';
+import { urlFetchBatchTransport, urlFetchTransport } from './http';
 import { withDocumentLock } from './lock';
 import { apiBaseUrl } from './properties';
 
@@ -24,6 +24,7 @@ export function clientWithKey(apiKey: string | undefined, deadline: number): Cli
     baseUrl: apiBaseUrl(),
     clock: appsScriptClock,
     transport: urlFetchTransport,
+    batchTransport: urlFetchBatchTransport,
   };
 }
 

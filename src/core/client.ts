@@ -1,7 +1,12 @@
-/** Calls the analytics endpoint: status handling, retries with backoff, and validation. */
+/**
+ * Calls Instantly's API: status handling, retries with backoff, validation, and fan-outs of
+ * many calls sent side by side within the workspace's rate limits.
+ */
+import { type ApiCall, callUrl } from './api-call';
 import { redact, UserFacingError } from './errors';
-import { type AnalyticsQuery, analyticsUrl } from './request';
-import { type CampaignAnalytics, parseAnalyticsBody } from './response';
+import { RateLimiter } from './rate-limit';
+import { type AnalyticsQuery, analyticsCall } from './request';
+import type { CampaignAnalytics } from './response';
 
 export interface HttpRequest {
   readonly url: string;
@@ -18,6 +23,9 @@ export interface HttpResponse {
 /** Sends one GET; throws when the server cannot be reached at all (DNS, refused, timeout). */
 export type Transport = (request: HttpRequest) => HttpResponse;
 
+/** Sends GETs side by side (UrlFetchApp.fetchAll); throws when any cannot reach the server. */
+export type BatchTransport = (requests: readonly HttpRequest[]) => HttpResponse[];
+
 export interface Clock {
   now(): number;
   sleep(milliseconds: number): void;
@@ -25,6 +33,8 @@ export interface Clock {
 
 export interface ClientOptions {
   readonly transport: Transport;
+  /** Without it, the calls of a fan-out are sent one after another. */
+  readonly batchTransport?: BatchTransport;
   readonly clock: Clock;
   readonly apiKey: string;
   readonly baseUrl: string;
@@ -32,43 +42,141 @@ export interface ClientOptions {
   readonly deadline: number;
 }
 
+/** A call and the client (workspace key) it is made with. */
+export interface ClientCall<T> {
+  readonly client: ClientOptions;
+  readonly call: ApiCall<T>;
+}
+
+/** The outcome of one call of a fan-out: its value, or the error a person can act on. */
+export type Settled<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: Error };
+
 const MAX_ATTEMPTS = 5;
 const FIRST_BACKOFF_MS = 1000;
 /** Time kept in hand for the request after a wait; a retry that cannot finish is not started. */
 const REQUEST_ALLOWANCE_MS = 3000;
 
+export function callApi<T>(call: ApiCall<T>, client: ClientOptions): T {
+  const [settled] = callEach([{ client, call }]);
+  if (settled.ok) return settled.value;
+  throw settled.error;
+}
+
 export function fetchAnalytics(query: AnalyticsQuery, options: ClientOptions): CampaignAnalytics[] {
-  const request = {
-    url: analyticsUrl(options.baseUrl, query),
-    headers: { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' },
+  return callApi(analyticsCall(query), options);
+}
+
+interface Pending<T> {
+  readonly index: number;
+  readonly job: ClientCall<T>;
+  readonly request: HttpRequest;
+  readonly attempt: number;
+  readonly notBefore: number;
+}
+
+/**
+ * Makes every call, side by side in batches that keep each workspace (each key) within
+ * Instantly's rate limits; 429 and 5xx answers are retried as a single call would be. The
+ * clock, transports and deadline are those of the first call's client.
+ */
+export function callEach<T>(jobs: readonly ClientCall<T>[]): Settled<T>[] {
+  const results: Settled<T>[] = new Array(jobs.length);
+  if (jobs.length === 0) return results;
+  const { clock } = jobs[0].client;
+  const limiter = new RateLimiter();
+  let queue: Pending<T>[] = jobs.map((job, index) => ({
+    index,
+    job,
+    request: requestFor(job),
+    attempt: 1,
+    notBefore: 0,
+  }));
+  while (queue.length > 0) {
+    const batch = nextBatch(queue, limiter, clock.now());
+    if (batch.length === 0) {
+      clock.sleep(Math.max(1, nextSendTime(queue, limiter, clock.now()) - clock.now()));
+      continue;
+    }
+    queue = queue.filter((pending) => !batch.includes(pending));
+    const answers = sendBatch(batch, jobs[0].client);
+    const sentAt = clock.now();
+    for (const group of new Set(batch.map((pending) => pending.job.client.apiKey))) {
+      const count = batch.filter((pending) => pending.job.client.apiKey === group).length;
+      limiter.record(group, count, sentAt);
+    }
+    batch.forEach((pending, position) => {
+      const answer = answers[position];
+      const retry = answer instanceof Error ? undefined : retryOf(pending, answer, clock.now());
+      if (retry) queue.push(retry);
+      else results[pending.index] = settle(pending.job, answer);
+    });
+  }
+  return results;
+}
+
+function requestFor(job: ClientCall<unknown>): HttpRequest {
+  return {
+    url: callUrl(job.client.baseUrl, job.call),
+    headers: { Authorization: `Bearer ${job.client.apiKey}`, Accept: 'application/json' },
   };
-  try {
-    return parseAnalyticsBody(sendWithRetries(request, options).body);
-  } catch (error) {
-    throw error instanceof Error ? withoutSecret(error, options.apiKey) : error;
-  }
 }
 
-function sendWithRetries(request: HttpRequest, options: ClientOptions): HttpResponse {
-  for (let attempt = 1; ; attempt++) {
-    const response = send(request, options);
-    if (!isRetryable(response.status)) return checkStatus(response);
-    const wait = retryDelay(response, attempt, options.clock.now());
-    const outOfTime = options.clock.now() + wait + REQUEST_ALLOWANCE_MS > options.deadline;
-    if (attempt >= MAX_ATTEMPTS || outOfTime) return checkStatus(response);
-    options.clock.sleep(wait);
-  }
+/** The calls that are due and that their workspace's rate limits let through now. */
+function nextBatch<T>(queue: readonly Pending<T>[], limiter: RateLimiter, now: number) {
+  const left = new Map<string, number>();
+  return queue.filter((pending) => {
+    if (pending.notBefore > now) return false;
+    const group = pending.job.client.apiKey;
+    const allowance = left.get(group) ?? limiter.allowance(group, now);
+    left.set(group, allowance - 1);
+    return allowance > 0;
+  });
 }
 
-function send(request: HttpRequest, options: ClientOptions): HttpResponse {
+function nextSendTime<T>(queue: readonly Pending<T>[], limiter: RateLimiter, now: number): number {
+  return Math.min(
+    ...queue.map((pending) =>
+      Math.max(pending.notBefore, limiter.nextOpening(pending.job.client.apiKey, now)),
+    ),
+  );
+}
+
+/** One answer per request; an unreachable server fails the whole batch, as fetchAll does. */
+function sendBatch<T>(batch: readonly Pending<T>[], client: ClientOptions): (HttpResponse | Error)[] {
   try {
-    return options.transport(request);
+    if (batch.length === 1 || !client.batchTransport) {
+      return batch.map((pending) => client.transport(pending.request));
+    }
+    return client.batchTransport(batch.map((pending) => pending.request));
   } catch {
-    const host = options.baseUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    throw new UserFacingError(
-      `Could not reach Instantly (${host}): the connection failed or timed out. ` +
-        'Check your internet connection and try again in a minute.',
-    );
+    return batch.map(() => unreachable(client.baseUrl));
+  }
+}
+
+function unreachable(baseUrl: string): UserFacingError {
+  const host = baseUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  return new UserFacingError(
+    `Could not reach Instantly (${host}): the connection failed or timed out. ` +
+      'Check your internet connection and try again in a minute.',
+  );
+}
+
+function retryOf<T>(pending: Pending<T>, response: HttpResponse, now: number) {
+  if (!isRetryable(response.status) || pending.attempt >= MAX_ATTEMPTS) return undefined;
+  const wait = retryDelay(response, pending.attempt, now);
+  if (now + wait + REQUEST_ALLOWANCE_MS > pending.job.client.deadline) return undefined;
+  return { ...pending, attempt: pending.attempt + 1, notBefore: now + wait };
+}
+
+function settle<T>(job: ClientCall<T>, answer: HttpResponse | Error): Settled<T> {
+  try {
+    if (answer instanceof Error) throw answer;
+    return { ok: true, value: job.call.parse(checkStatus(answer).body) };
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return { ok: false, error: withoutSecret(failure, job.client.apiKey) };
   }
 }
 

@@ -1,5 +1,7 @@
 /** Builds analytics request URLs within UrlFetchApp's URL length limit. */
+import { type ApiCall, callUrl, dateParams } from './api-call';
 import type { DateRange } from './dates';
+import { type CampaignAnalytics, parseAnalyticsBody } from './response';
 
 export const ANALYTICS_PATH = '/api/v2/campaigns/analytics';
 
@@ -13,13 +15,15 @@ export interface AnalyticsQuery {
   readonly includeLeads: boolean;
 }
 
+export function analyticsCall(query: AnalyticsQuery): ApiCall<CampaignAnalytics[]> {
+  const params: [string, string][] = (query.ids ?? []).map((id) => ['ids', id]);
+  params.push(...dateParams(query.range));
+  if (!query.includeLeads) params.push(['exclude_total_leads_count', 'true']);
+  return { path: ANALYTICS_PATH, params, parse: parseAnalyticsBody };
+}
+
 export function analyticsUrl(baseUrl: string, query: AnalyticsQuery): string {
-  const params: string[] = (query.ids ?? []).map((id) => `ids=${encodeURIComponent(id)}`);
-  if (query.range.start) params.push(`start_date=${query.range.start}`);
-  if (query.range.end) params.push(`end_date=${query.range.end}`);
-  if (!query.includeLeads) params.push('exclude_total_leads_count=true');
-  const root = baseUrl.replace(/\/+$/, '') + ANALYTICS_PATH;
-  return params.length > 0 ? `${root}?${params.join('&')}` : root;
+  return callUrl(baseUrl, analyticsCall(query));
 }
 
 /**

@@ -41,20 +41,79 @@ export function fromCompactJson(json: string): CampaignAnalytics[] {
 
 const partKey = (key: string, index: number) => `${key}:${index}`;
 
+/**
+ * Reads several cached texts with two cache calls in all, however many keys: the part counts,
+ * then every part. A key whose parts are incomplete or damaged is simply absent (a miss).
+ */
+export function readCachedTexts(
+  cache: KeyValueCache,
+  compressor: TextCompressor,
+  keys: readonly string[],
+): Map<string, string> {
+  const counts = cache.getAll([...keys]);
+  const partKeys = new Map<string, string[]>();
+  for (const key of keys) {
+    const count = Number(counts[key]);
+    if (Number.isInteger(count) && count >= 1) {
+      partKeys.set(
+        key,
+        Array.from({ length: count }, (_, index) => partKey(key, index)),
+      );
+    }
+  }
+  const found = new Map<string, string>();
+  if (partKeys.size === 0) return found;
+  const parts = cache.getAll([...partKeys.values()].flat());
+  for (const [key, names] of partKeys) {
+    if (names.some((name) => parts[name] === undefined)) continue;
+    try {
+      found.set(key, compressor.decompress(names.map((name) => parts[name]).join('')));
+    } catch {
+      // A damaged entry is a miss: the response is simply fetched again.
+    }
+  }
+  return found;
+}
+
+/**
+ * Caches several texts with one cache call, each compressed and split into parts; returns the
+ * keys that were cached (a text too large to cache is simply not kept).
+ */
+export function writeCachedTexts(
+  cache: KeyValueCache,
+  compressor: TextCompressor,
+  texts: ReadonlyMap<string, string>,
+  ttlSeconds: number,
+): string[] {
+  const entries: Record<string, string> = {};
+  const written: string[] = [];
+  for (const [key, text] of texts) {
+    const packed = compressor.compress(text);
+    const count = Math.max(1, Math.ceil(packed.length / MAX_PART_LENGTH));
+    if (count > MAX_PARTS) continue;
+    entries[key] = String(count);
+    for (let index = 0; index < count; index++) {
+      entries[partKey(key, index)] = packed.slice(
+        index * MAX_PART_LENGTH,
+        (index + 1) * MAX_PART_LENGTH,
+      );
+    }
+    written.push(key);
+  }
+  if (written.length > 0) cache.putAll(entries, ttlSeconds);
+  return written;
+}
+
 export function readCachedRows(
   cache: KeyValueCache,
   compressor: TextCompressor,
   key: string,
 ): CampaignAnalytics[] | undefined {
-  const count = Number(cache.getAll([key])[key]);
-  if (!Number.isInteger(count) || count < 1) return undefined;
-  const keys = Array.from({ length: count }, (_, index) => partKey(key, index));
-  const parts = cache.getAll(keys);
-  if (keys.some((part) => parts[part] === undefined)) return undefined;
+  const text = readCachedTexts(cache, compressor, [key]).get(key);
+  if (text === undefined) return undefined;
   try {
-    return fromCompactJson(compressor.decompress(keys.map((part) => parts[part]).join('')));
+    return fromCompactJson(text);
   } catch {
-    // A damaged entry is a miss: the response is simply fetched again.
     return undefined;
   }
 }
@@ -67,16 +126,6 @@ export function writeCachedRows(
   rows: readonly CampaignAnalytics[],
   ttlSeconds: number,
 ): boolean {
-  const packed = compressor.compress(toCompactJson(rows));
-  const count = Math.max(1, Math.ceil(packed.length / MAX_PART_LENGTH));
-  if (count > MAX_PARTS) return false;
-  const entries: Record<string, string> = { [key]: String(count) };
-  for (let index = 0; index < count; index++) {
-    entries[partKey(key, index)] = packed.slice(
-      index * MAX_PART_LENGTH,
-      (index + 1) * MAX_PART_LENGTH,
-    );
-  }
-  cache.putAll(entries, ttlSeconds);
-  return true;
+  const texts = new Map([[key, toCompactJson(rows)]]);
+  return writeCachedTexts(cache, compressor, texts, ttlSeconds).length > 0;
 }

@@ -1,4 +1,5 @@
 /** Where analytics come from: a shared cache of all-campaign responses, or the API. */
+import { type CampaignSummary, listCampaigns, withNeverSent } from './campaign-list';
 import { pickCampaigns } from './campaigns';
 import { type ClientOptions, fetchAnalytics } from './client';
 import type { DateRange } from './dates';
@@ -7,9 +8,14 @@ import type { CampaignAnalytics } from './response';
 import {
   type KeyValueCache,
   readCachedRows,
+  readCachedTexts,
   type TextCompressor,
   writeCachedRows,
+  writeCachedTexts,
 } from './response-cache';
+
+/** The campaign list changes rarely (a new campaign, a rename): an hour, renewed by a refresh. */
+export const CAMPAIGN_LIST_SECONDS = 3600;
 
 export interface SharedCache {
   readonly cache: KeyValueCache;
@@ -31,6 +37,30 @@ export function cacheKey(generation: string, range: DateRange, includeLeads: boo
   ].join(':');
 }
 
+export function campaignListKey(generation: string): string {
+  return ['campaigns', generation].join(':');
+}
+
+/** Every campaign of the workspace, drafts included, shared through the cache for an hour. */
+export function cachedCampaignList(client: ClientOptions, shared: SharedCache): CampaignSummary[] {
+  const key = campaignListKey(shared.generation);
+  const cached = () => {
+    const text = readCachedTexts(shared.cache, shared.compressor, [key]).get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as CampaignSummary[]);
+  };
+  return (
+    cached() ??
+    shared.exclusively(() => {
+      const afterWaiting = cached();
+      if (afterWaiting) return afterWaiting;
+      const campaigns = listCampaigns(client);
+      const texts = new Map([[key, JSON.stringify(campaigns)]]);
+      writeCachedTexts(shared.cache, shared.compressor, texts, CAMPAIGN_LIST_SECONDS);
+      return campaigns;
+    })
+  );
+}
+
 /**
  * Every campaign for a date range. Dashboards ask for the same range from many cells, so one
  * response per range is shared through the cache and fetched once per cache lifetime.
@@ -41,16 +71,17 @@ export function allCampaigns(
   client: ClientOptions,
   shared: SharedCache,
 ): CampaignAnalytics[] {
+  const listed = cachedCampaignList(client, shared);
   const key = cacheKey(shared.generation, range, includeLeads);
   const cached = () => readCachedRows(shared.cache, shared.compressor, key);
-  return (
+  const analytics =
     cached() ??
     shared.exclusively(() => {
       const afterWaiting = cached();
       if (afterWaiting) return afterWaiting;
       return fetchAndShare({ range, includeLeads }, client, shared);
-    })
-  );
+    });
+  return withNeverSent(analytics, listed);
 }
 
 function fetchAndShare(
@@ -70,9 +101,15 @@ export function freshCampaigns(
   client: ClientOptions,
   shared: SharedCache,
 ): CampaignAnalytics[] {
+  const listed = cachedCampaignList(client, shared);
   const planned = planRequest(client.baseUrl, query);
   const rows = planned.ids
     ? fetchAnalytics(planned, client)
     : fetchAndShare(planned, client, shared);
-  return query.ids ? pickCampaigns(rows, query.ids) : rows;
+  const chosen = query.ids ? new Set(query.ids) : undefined;
+  const merged = withNeverSent(
+    rows,
+    listed.filter((campaign) => !chosen || chosen.has(campaign.id)),
+  );
+  return query.ids ? pickCampaigns(merged, query.ids) : merged;
 }

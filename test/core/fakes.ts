@@ -207,3 +207,30 @@ export function sharedCache(overrides: Partial<SharedCache> = {}): SharedCache &
     cache,
   };
 }
+
+/** The transport's requests to GET /api/v2/campaigns, kept apart from its own log. */
+export interface ListingTransport extends Transport {
+  readonly listRequests: HttpRequest[];
+}
+
+/**
+ * Answers the campaign list from `listed` (one page, then the empty page that ends it) and
+ * passes every other request to `transport`, whose log then holds only those.
+ */
+export function withCampaignList(transport: Transport, listed: unknown[] = []): ListingTransport {
+  const listRequests: HttpRequest[] = [];
+  const listing = ((request: HttpRequest) => {
+    const url = new URL(request.url);
+    if (url.pathname !== '/api/v2/campaigns') return transport(request);
+    listRequests.push(request);
+    const items = url.searchParams.has('starting_after') ? [] : listed;
+    return response(200, { items, next_starting_after: 'cursor-1' });
+  }) as ListingTransport;
+  Object.defineProperty(listing, 'listRequests', { value: listRequests });
+  return listing;
+}
+
+/** A campaign as GET /api/v2/campaigns lists it. */
+export function listedCampaign(index: number, overrides: Record<string, unknown> = {}) {
+  return { id: campaignId(index), name: `Campaign ${index}`, status: 1, ...overrides };
+}

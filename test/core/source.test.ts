@@ -14,6 +14,7 @@ import {
   reversingCompressor,
   scriptedTransport,
   sharedCache,
+  withCampaignList,
 } from './fakes';
 
 const JANUARY: DateRange = { start: '2024-01-01', end: '2024-01-31' };
@@ -29,6 +30,14 @@ function workspaceTransport(count: number) {
     );
   });
 }
+
+/** The cache writes of analytics responses (the campaign list has writes of its own). */
+const analyticsWrites = (cache: {
+  writes: { values: Record<string, string>; ttlSeconds: number }[];
+}) =>
+  cache.writes.filter((write) =>
+    Object.keys(write.values).some((key) => key.startsWith('analytics:')),
+  );
 
 const idsOf = (rows: readonly { campaign_id: string }[]) => rows.map((row) => row.campaign_id);
 const urlOf = (request: HttpRequest) => new URL(request.url);
@@ -56,7 +65,7 @@ describe('cacheKey', () => {
 describe('allCampaigns', () => {
   test('fetches once, then serves the same range from the cache', () => {
     const transport = workspaceTransport(3);
-    const client = clientOptions(transport);
+    const client = clientOptions(withCampaignList(transport));
     const shared = sharedCache();
     const first = allCampaigns(JANUARY, false, client, shared);
     const second = allCampaigns(JANUARY, false, client, shared);
@@ -69,7 +78,7 @@ describe('allCampaigns', () => {
 
   test('asks for all campaigns of the range, without leads when not needed', () => {
     const transport = workspaceTransport(1);
-    allCampaigns(JANUARY, false, clientOptions(transport), sharedCache());
+    allCampaigns(JANUARY, false, clientOptions(withCampaignList(transport)), sharedCache());
     const url = urlOf(transport.requests[0]);
     expect(url.searchParams.getAll('ids')).toEqual([]);
     expect(url.searchParams.get('start_date')).toBe('2024-01-01');
@@ -79,10 +88,15 @@ describe('allCampaigns', () => {
 
   test('writes the response under its cache key with the shared lifetime', () => {
     const shared = sharedCache({ ttlSeconds: 120 });
-    const rows = allCampaigns(JANUARY, true, clientOptions(workspaceTransport(2)), shared);
+    const rows = allCampaigns(
+      JANUARY,
+      true,
+      clientOptions(withCampaignList(workspaceTransport(2))),
+      shared,
+    );
     const key = cacheKey('g1', JANUARY, true);
     expect(readCachedRows(shared.cache, shared.compressor, key)).toEqual(rows);
-    expect(shared.cache.writes.map((write) => write.ttlSeconds)).toEqual([120]);
+    expect(analyticsWrites(shared.cache).map((write) => write.ttlSeconds)).toEqual([120]);
   });
 
   test('serves rows another execution cached, without a request', () => {
@@ -90,13 +104,15 @@ describe('allCampaigns', () => {
     const cached = [campaign(42)];
     writeCachedRows(shared.cache, shared.compressor, cacheKey('g1', JANUARY, false), cached, 300);
     const transport = scriptedTransport();
-    expect(allCampaigns(JANUARY, false, clientOptions(transport), shared)).toEqual(cached);
+    expect(
+      allCampaigns(JANUARY, false, clientOptions(withCampaignList(transport)), shared),
+    ).toEqual(cached);
     expect(transport.requests).toHaveLength(0);
   });
 
   test('different ranges, leads and generations are fetched separately', () => {
     const transport = workspaceTransport(2);
-    const client = clientOptions(transport);
+    const client = clientOptions(withCampaignList(transport));
     const shared = sharedCache();
     allCampaigns(JANUARY, false, client, shared);
     allCampaigns(FEBRUARY, false, client, shared);
@@ -130,10 +146,11 @@ describe('allCampaigns', () => {
         return result;
       },
     });
-    allCampaigns(JANUARY, false, clientOptions(transport), shared);
-    expect([locked, requestsInside]).toEqual([1, 1]);
-    allCampaigns(JANUARY, false, clientOptions(transport), shared);
-    expect([locked, requestsInside]).toEqual([1, 1]);
+    allCampaigns(JANUARY, false, clientOptions(withCampaignList(transport)), shared);
+    // Two misses: the campaign list and the analytics, each fetched inside the lock.
+    expect([locked, requestsInside]).toEqual([2, 1]);
+    allCampaigns(JANUARY, false, clientOptions(withCampaignList(transport)), shared);
+    expect([locked, requestsInside]).toEqual([2, 1]);
   });
 
   test('re-checks the cache after waiting: another execution filled it meanwhile', () => {
@@ -154,14 +171,16 @@ describe('allCampaigns', () => {
         return work();
       },
     };
-    expect(allCampaigns(JANUARY, false, clientOptions(transport), waiting)).toEqual(fromOther);
+    expect(
+      allCampaigns(JANUARY, false, clientOptions(withCampaignList(transport)), waiting),
+    ).toEqual(fromOther);
     expect(transport.requests).toHaveLength(0);
-    expect(shared.cache.writes).toHaveLength(1); // only the other execution's write
+    expect(analyticsWrites(shared.cache)).toHaveLength(1); // only the other execution's write
   });
 
   test('an empty workspace is cached too', () => {
     const transport = scriptedTransport(ok([]));
-    const client = clientOptions(transport);
+    const client = clientOptions(withCampaignList(transport));
     const shared = sharedCache();
     expect(allCampaigns(JANUARY, false, client, shared)).toEqual([]);
     expect(allCampaigns(JANUARY, false, client, shared)).toEqual([]);
@@ -173,10 +192,10 @@ describe('allCampaigns', () => {
       apiError(401, 'Unauthorized', 'Invalid API key'),
       ok([apiCampaign(1)]),
     );
-    const client = clientOptions(transport);
+    const client = clientOptions(withCampaignList(transport));
     const shared = sharedCache();
     expect(() => allCampaigns(JANUARY, false, client, shared)).toThrow(UserFacingError);
-    expect(shared.cache.writes).toEqual([]);
+    expect(analyticsWrites(shared.cache)).toEqual([]);
     expect(idsOf(allCampaigns(JANUARY, false, client, shared))).toEqual([campaignId(1)]);
     expect(transport.requests).toHaveLength(2);
   });
@@ -186,13 +205,15 @@ describe('allCampaigns', () => {
     const shared = sharedCache({
       compressor: { compress: () => 'x'.repeat(10_000_000), decompress: () => '[]' },
     });
-    expect(allCampaigns(JANUARY, false, clientOptions(transport), shared)).toHaveLength(3);
-    expect(shared.cache.writes).toEqual([]);
+    expect(
+      allCampaigns(JANUARY, false, clientOptions(withCampaignList(transport)), shared),
+    ).toHaveLength(3);
+    expect(analyticsWrites(shared.cache)).toEqual([]);
   });
 
   test('uses the shared compressor', () => {
     const shared = sharedCache({ compressor: reversingCompressor });
-    allCampaigns(JANUARY, false, clientOptions(workspaceTransport(1)), shared);
+    allCampaigns(JANUARY, false, clientOptions(withCampaignList(workspaceTransport(1))), shared);
     const part = shared.cache.store.get(`${cacheKey('g1', JANUARY, false)}:0`);
     expect(part?.startsWith('Z')).toBe(true);
   });
@@ -205,13 +226,13 @@ describe('freshCampaigns', () => {
     const ids = [campaignId(4), campaignId(2)];
     const rows = freshCampaigns(
       { ids, range: JANUARY, includeLeads: false },
-      clientOptions(transport),
+      clientOptions(withCampaignList(transport)),
       shared,
     );
     expect(idsOf(rows)).toEqual(ids);
     expect(transport.requests).toHaveLength(1);
     expect(urlOf(transport.requests[0]).searchParams.getAll('ids')).toEqual(ids);
-    expect(shared.cache.writes).toEqual([]);
+    expect(analyticsWrites(shared.cache)).toEqual([]);
   });
 
   test('ignores the cache: a refresh always asks Instantly', () => {
@@ -226,7 +247,7 @@ describe('freshCampaigns', () => {
     const transport = workspaceTransport(2);
     const rows = freshCampaigns(
       { range: JANUARY, includeLeads: false },
-      clientOptions(transport),
+      clientOptions(withCampaignList(transport)),
       shared,
     );
     expect(transport.requests).toHaveLength(1);
@@ -239,7 +260,7 @@ describe('freshCampaigns', () => {
     expect(() =>
       freshCampaigns(
         { ids, range: JANUARY, includeLeads: false },
-        clientOptions(transport),
+        clientOptions(withCampaignList(transport)),
         sharedCache(),
       ),
     ).toThrow(`No campaign matches "${campaignId(99)}"`);
@@ -247,7 +268,7 @@ describe('freshCampaigns', () => {
 
   test('ids that do not fit: all campaigns in one request, cached, then picked', () => {
     const transport = workspaceTransport(250);
-    const client = clientOptions(transport);
+    const client = clientOptions(withCampaignList(transport));
     const shared = sharedCache();
     const ids = Array.from({ length: 200 }, (_, index) => campaignId(200 - index));
     const rows = freshCampaigns({ ids, range: JANUARY, includeLeads: true }, client, shared);
@@ -267,7 +288,7 @@ describe('freshCampaigns', () => {
 
   test('no ids: all campaigns, cached for formulas', () => {
     const transport = workspaceTransport(3);
-    const client = clientOptions(transport);
+    const client = clientOptions(withCampaignList(transport));
     const shared = sharedCache();
     const rows = freshCampaigns({ range: FEBRUARY, includeLeads: false }, client, shared);
     expect(idsOf(rows)).toEqual([campaignId(1), campaignId(2), campaignId(3)]);
