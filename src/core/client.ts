@@ -144,7 +144,10 @@ function nextSendTime<T>(queue: readonly Pending<T>[], limiter: RateLimiter, now
 }
 
 /** One answer per request; an unreachable server fails the whole batch, as fetchAll does. */
-function sendBatch<T>(batch: readonly Pending<T>[], client: ClientOptions): (HttpResponse | Error)[] {
+function sendBatch<T>(
+  batch: readonly Pending<T>[],
+  client: ClientOptions,
+): (HttpResponse | Error)[] {
   try {
     if (batch.length === 1 || !client.batchTransport) {
       return batch.map((pending) => client.transport(pending.request));

@@ -2,13 +2,19 @@ import type { HttpRequest } from '../../src/core/client';
 import type { DateRange } from '../../src/core/dates';
 import { UserFacingError } from '../../src/core/errors';
 import { readCachedRows, writeCachedRows } from '../../src/core/response-cache';
-import { allCampaigns, cacheKey, freshCampaigns } from '../../src/core/source';
+import {
+  allCampaigns,
+  CAMPAIGN_LIST_SECONDS,
+  cacheKey,
+  freshCampaigns,
+} from '../../src/core/source';
 import {
   apiCampaign,
   apiError,
   campaign,
   campaignId,
   clientOptions,
+  listedCampaign,
   ok,
   respondingTransport,
   reversingCompressor,
@@ -294,5 +300,47 @@ describe('freshCampaigns', () => {
     expect(idsOf(rows)).toEqual([campaignId(1), campaignId(2), campaignId(3)]);
     expect(allCampaigns(FEBRUARY, false, client, shared)).toEqual(rows);
     expect(transport.requests).toHaveLength(1);
+  });
+});
+
+describe('the campaign list', () => {
+  const DRAFT = listedCampaign(9, { name: 'Draft never sent', status: 0 });
+
+  test('campaigns that never sent join the analytics, with zero counts and their status', () => {
+    const transport = withCampaignList(workspaceTransport(2), [listedCampaign(1), DRAFT]);
+    const rows = allCampaigns(JANUARY, false, clientOptions(transport), sharedCache());
+    expect(idsOf(rows)).toEqual([campaignId(1), campaignId(2), campaignId(9)]);
+    expect(rows[2]).toMatchObject({ campaign_name: 'Draft never sent', campaign_status: 0 });
+    expect(rows[2].contacted_count).toBe(0);
+  });
+
+  test('is fetched once per cache lifetime, for every range, and again in a new generation', () => {
+    const transport = withCampaignList(workspaceTransport(1), [DRAFT]);
+    const client = clientOptions(transport);
+    const shared = sharedCache();
+    allCampaigns(JANUARY, false, client, shared);
+    allCampaigns(FEBRUARY, false, client, shared);
+    // One page, then the empty page its cursor leads to.
+    expect(transport.listRequests).toHaveLength(2);
+    expect(
+      shared.cache.writes.filter((write) => 'campaigns:g1' in write.values)[0].ttlSeconds,
+    ).toBe(CAMPAIGN_LIST_SECONDS);
+    allCampaigns(JANUARY, false, client, { ...shared, generation: 'g2' });
+    expect(transport.listRequests).toHaveLength(4);
+  });
+
+  test('a refresh of chosen campaigns includes a chosen draft, and only chosen ones', () => {
+    const transport = withCampaignList(workspaceTransport(3), [
+      listedCampaign(1),
+      DRAFT,
+      listedCampaign(8, { name: 'Other draft', status: 0 }),
+    ]);
+    const ids = [campaignId(9), campaignId(1)];
+    const rows = freshCampaigns(
+      { ids, range: JANUARY, includeLeads: false },
+      clientOptions(transport),
+      sharedCache(),
+    );
+    expect(idsOf(rows)).toEqual(ids);
   });
 });
