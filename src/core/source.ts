@@ -1,6 +1,7 @@
 /** Where analytics come from: a shared cache of all-campaign responses, or the API. */
+
+import { type ClientOptions, fetchAnalytics } from './api-client';
 import { pickCampaigns } from './campaigns';
-import { type ClientOptions, fetchAnalytics } from './client';
 import type { DateRange } from './dates';
 import { type AnalyticsQuery, planRequest } from './request';
 import type { CampaignAnalytics } from './response';
@@ -10,6 +11,7 @@ import {
   type TextCompressor,
   writeCachedRows,
 } from './response-cache';
+import { CACHE_ANALYTICS_PREFIX } from './storage-keys';
 
 export interface SharedCache {
   readonly cache: KeyValueCache;
@@ -22,13 +24,8 @@ export interface SharedCache {
 }
 
 export function cacheKey(generation: string, range: DateRange, includeLeads: boolean): string {
-  return [
-    'analytics',
-    generation,
-    range.start ?? '-',
-    range.end ?? '-',
-    includeLeads ? 'leads' : 'nl',
-  ].join(':');
+  const parts = [generation, range.start ?? '-', range.end ?? '-', includeLeads ? 'leads' : 'nl'];
+  return CACHE_ANALYTICS_PREFIX + parts.join(':');
 }
 
 /**
