@@ -1,4 +1,7 @@
-/** Puts the core's Instantly client and the shared analytics cache together, for the custom function, the sidebar and refreshes. */
+/**
+ * Puts the core's Instantly client and the shared analytics cache together, for the custom
+ * function, the sidebar and refreshes.
+ */
 import type { ClientOptions } from '../core/api-client';
 import { UserFacingError } from '../core/errors';
 import type { FormulaContext } from '../core/formula';
