@@ -4,16 +4,6 @@
  * top-level function of the pushed file; everything else stays inside a closure.
  */
 
-import { checkAndSaveKey, forgetKey } from './adapters/api-key';
-import { isoDateIn, todayIn } from './adapters/clock';
-import { clientWithKey, sharedCache } from './adapters/instantly';
-import { readApiKey } from './adapters/properties';
-import { refreshSpreadsheet } from './adapters/refresh';
-import { isScheduledByMe, syncSchedule } from './adapters/schedule-sync';
-import { runDueSchedules, type ScheduledRunSummary } from './adapters/scheduler';
-import { listDropped } from './adapters/schedules';
-import { loadRefreshStatus, loadSettings, storeSettings } from './adapters/store';
-import { addMenu, openSidebar, promptForText, showAlert, showToast } from './adapters/ui';
 import { redact } from './core/errors';
 import { type FormulaArguments, instantlyAnalytics } from './core/formula';
 import type { RefreshResult } from './core/refresh';
@@ -30,7 +20,20 @@ import {
   maskKey,
   type SidebarState,
 } from './core/sidebar-api';
-import { allCampaigns } from './core/source';
+import { checkAndSaveKey, forgetKey, readApiKey } from './workflows/api-key';
+import { formulaContext, workspaceCampaigns } from './workflows/instantly-access';
+import {
+  addAddonMenu,
+  announceRefresh,
+  askForApiKey,
+  openSidebar,
+  showKeyMessage,
+} from './workflows/menu';
+import { refreshSpreadsheet } from './workflows/refresh';
+import { isScheduledByMe, syncSchedule } from './workflows/schedule-ownership';
+import { listDropped } from './workflows/schedule-registry';
+import { runDueSchedules, type ScheduledRunSummary } from './workflows/scheduled-run';
+import { loadRefreshStatus, loadSettings, storeSettings } from './workflows/spreadsheet-records';
 
 /** A custom function has 30 s in all; this leaves time to shape and return the table. */
 const CUSTOM_FUNCTION_BUDGET_MS = 25_000;
@@ -57,27 +60,19 @@ export function INSTANTLY_ANALYTICS(
 ): (string | number | boolean)[][] {
   const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
   const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
-  return withSecretsRedacted(() => {
-    const spreadsheet = SpreadsheetApp.getActive();
-    const timeZone = spreadsheet.getSpreadsheetTimeZone();
-    const client = clientWithKey(documentApiKey(), deadline);
-    return instantlyAnalytics(args, {
-      today: todayIn(timeZone),
-      toIsoDate: isoDateIn(timeZone),
-      loadAllCampaigns: (range, includeLeads) =>
-        allCampaigns(range, includeLeads, client, sharedCache(spreadsheet.getId())),
-    });
-  });
+  return withSecretsRedacted(() =>
+    instantlyAnalytics(args, formulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline)),
+  );
 }
 
 // ---- Triggers and menu --------------------------------------------------------------------
 
 export function onOpen(): void {
-  addMenu();
+  addAddonMenu();
 }
 
 export function onInstall(): void {
-  addMenu();
+  addAddonMenu();
 }
 
 /** The hourly time-driven trigger: it has no active spreadsheet and opens each one by id. */
@@ -86,16 +81,12 @@ export function runScheduledRefreshes(): ScheduledRunSummary {
 }
 
 export function setApiKeyFromMenu(): void {
-  const key = promptForText(
-    'Instantly API key',
-    'Paste an Instantly API v2 key (Instantly › Settings › Integrations › API keys). ' +
-      'It is checked with one request, then stored for this spreadsheet only.',
-  );
-  if (key) showAlert('Instantly API key', saveKey(key).message);
+  const key = askForApiKey();
+  if (key) showKeyMessage(saveKey(key).message);
 }
 
 export function removeApiKeyFromMenu(): void {
-  showAlert('Instantly API key', forgetKey(SpreadsheetApp.getActive()).message);
+  showKeyMessage(forgetKey(SpreadsheetApp.getActive()).message);
 }
 
 export function openSidebarFromMenu(): void {
@@ -104,15 +95,7 @@ export function openSidebarFromMenu(): void {
 
 /** Refreshes with the saved settings; success is a toast, an error an alert. */
 export function refreshNowFromMenu(): void {
-  const { outcome } = refreshActiveSpreadsheet();
-  if (outcome.ok) {
-    showToast(
-      `Wrote ${outcome.rows} campaign row(s) to "${outcome.sheetName}".`,
-      'Instantly Analytics',
-    );
-  } else {
-    showAlert('Instantly Analytics: refresh failed', outcome.error ?? 'Unknown error.');
-  }
+  announceRefresh(refreshActiveSpreadsheet().outcome);
 }
 
 // ---- Sidebar (google.script.run) ----------------------------------------------------------
@@ -120,7 +103,7 @@ export function refreshNowFromMenu(): void {
 export function getSidebarState(): SidebarState {
   const spreadsheet = SpreadsheetApp.getActive();
   return {
-    keyHint: maskKey(documentApiKey()),
+    keyHint: maskKey(readApiKey()),
     settings: loadSettings(spreadsheet),
     status: loadRefreshStatus(spreadsheet),
     fields: COLUMN_OPTIONS,
@@ -137,7 +120,7 @@ export function getSidebarState(): SidebarState {
 export function saveApiKeyFromSidebar(key: unknown): ActionResult & { keyHint: string | null } {
   const text = typeof key === 'string' ? key.trim() : '';
   const result = text ? saveKey(text) : { ok: false, message: 'Enter an API key first.' };
-  return { ...result, keyHint: maskKey(documentApiKey()) };
+  return { ...result, keyHint: maskKey(readApiKey()) };
 }
 
 export function removeApiKeyFromSidebar(): ActionResult {
@@ -147,12 +130,12 @@ export function removeApiKeyFromSidebar(): ActionResult {
 /** Tries the saved key with one request. */
 export function testConnection(): ActionResult {
   return asActionResult(
-    () => `Connected: Instantly lists ${workspaceCampaigns().length} campaign(s).`,
+    () => `Connected: Instantly lists ${activeWorkspaceCampaigns().length} campaign(s).`,
   );
 }
 
 export function listCampaigns(): CampaignOption[] {
-  return withSecretsRedacted(() => campaignOptions(workspaceCampaigns()));
+  return withSecretsRedacted(() => campaignOptions(activeWorkspaceCampaigns()));
 }
 
 /** Saves the settings and brings this user's schedule (and its trigger) in line with them. */
@@ -180,14 +163,10 @@ function saveKey(key: string): ActionResult {
   return withSecretsRedacted(() => checkAndSaveKey(SpreadsheetApp.getActive(), key, deadline), key);
 }
 
-function documentApiKey(): string | undefined {
-  return readApiKey(PropertiesService.getDocumentProperties());
-}
-
 function refreshActiveSpreadsheet(): RefreshResult {
   return refreshSpreadsheet({
     spreadsheet: SpreadsheetApp.getActive(),
-    apiKey: documentApiKey(),
+    apiKey: readApiKey(),
     trigger: 'manual',
   });
 }
@@ -195,15 +174,13 @@ function refreshActiveSpreadsheet(): RefreshResult {
 function saveSettings(input: unknown): void {
   const spreadsheet = SpreadsheetApp.getActive();
   const settings = validateSettings(input);
-  syncSchedule(spreadsheet, loadSettings(spreadsheet), settings, documentApiKey());
+  syncSchedule(spreadsheet, loadSettings(spreadsheet), settings, readApiKey());
   storeSettings(spreadsheet, settings);
 }
 
-/** All campaigns of all time, without lead counts: the cheapest list of the workspace. */
-function workspaceCampaigns() {
-  const spreadsheet = SpreadsheetApp.getActive();
-  const client = clientWithKey(documentApiKey(), Date.now() + INTERACTIVE_BUDGET_MS);
-  return allCampaigns({}, false, client, sharedCache(spreadsheet.getId()));
+function activeWorkspaceCampaigns() {
+  const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
+  return workspaceCampaigns(SpreadsheetApp.getActive(), readApiKey(), deadline);
 }
 
 function asActionResult(work: () => string): ActionResult {
@@ -219,7 +196,7 @@ function withSecretsRedacted<T>(work: () => T, key?: string): T {
   try {
     return work();
   } catch (error) {
-    const secret = key ?? documentApiKey();
+    const secret = key ?? readApiKey();
     throw new Error(redact(error instanceof Error ? error.message : String(error), secret));
   }
 }

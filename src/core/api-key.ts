@@ -1,5 +1,5 @@
 /** Checks a new API key with one cheap request before it is saved. */
-import { type ClientOptions, fetchAnalytics } from './client';
+import { type ClientOptions, fetchAnalytics } from './api-client';
 import { UserFacingError } from './errors';
 
 export interface KeyCheck {

@@ -3,7 +3,7 @@
  * response (the same workspace, endpoint, campaign and dates) reads it from the cache, and
  * only the calls nobody has made within the cache's lifetime go to Instantly, side by side.
  */
-import { type ClientCall, callEach, type Settled } from './client';
+import { type ClientCall, callEach, type Settled } from './api-client';
 import {
   type KeyValueCache,
   readCachedTexts,

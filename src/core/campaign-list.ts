@@ -3,7 +3,7 @@
  * campaigns that have never sent (drafts, campaigns just launched); the list has them all.
  */
 import type { ApiCall } from './api-call';
-import { type ClientOptions, callApi } from './client';
+import { type ClientOptions, callApi } from './api-client';
 import { API_FIELDS } from './fields';
 import { type CampaignAnalytics, type FieldValue, MalformedResponseError } from './response';
 

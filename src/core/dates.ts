@@ -6,6 +6,13 @@ export interface DateRange {
   readonly end?: string;
 }
 
+/** A range in words, e.g. "2024-03-01 to today" or "all time"; the one wording everywhere. */
+export function describeRange(range: DateRange): string {
+  if (!range.start && !range.end) return 'all time';
+  if (range.start === range.end) return range.start as string;
+  return `${range.start ?? 'the beginning'} to ${range.end ?? 'today'}`;
+}
+
 /** Named ranges; each ends today or at the end of the named period. */
 export const DATE_PRESETS = [
   'all_time',

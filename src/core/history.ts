@@ -6,7 +6,6 @@ import { type DateToIso, isDate } from './arguments';
 import { ALL_FIELDS, type FieldSpec, isRate, RATE_FIELDS } from './fields';
 import { columnFormats } from './report';
 import type { CampaignAnalytics } from './response';
-import type { ChartSeries } from './settings';
 import { asLiteralCells, type Cell, headerRow, tableRows } from './table';
 
 /** A fixed set of columns, so rows from different days line up whatever the report shows. */
@@ -33,6 +32,9 @@ export function snapshotRows(campaigns: readonly CampaignAnalytics[], day: strin
 export function snapshotCells(rows: readonly Cell[][]): Cell[][] {
   return rows.map(([day, ...values]) => [day, ...asLiteralCells([values])[0]]);
 }
+
+/** A history chart shows one line per campaign, or one line for their total. */
+export type ChartSeries = 'campaigns' | 'total';
 
 /** The metrics a history chart can show: the history's numeric columns. */
 export const CHART_METRIC_NAMES: readonly string[] = HISTORY_FIELDS.filter((field) =>

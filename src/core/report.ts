@@ -1,5 +1,5 @@
 /** A report ready for a sheet: values, number formats, and a note on how fresh it is. */
-import type { DateRange } from './dates';
+import { type DateRange, describeRange } from './dates';
 import type { FieldKind, FieldSpec } from './fields';
 import type { CampaignAnalytics } from './response';
 import { asLiteralCells, type Cell, headerRow, tableRows } from './table';
@@ -35,12 +35,6 @@ export function buildReport(
 
 export function columnFormats(fields: readonly FieldSpec[]): string[] {
   return fields.map((field) => NUMBER_FORMATS[field.kind]);
-}
-
-export function describeRange(range: DateRange): string {
-  if (!range.start && !range.end) return 'all time';
-  if (range.start === range.end) return range.start as string;
-  return `${range.start ?? 'the beginning'} to ${range.end ?? 'today'}`;
 }
 
 /** Travels with the sheet, so a printed or copied table still says how fresh it is. */

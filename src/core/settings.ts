@@ -9,8 +9,8 @@ import {
 } from './dates';
 import { UserFacingError } from './errors';
 import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
-import { CHART_METRIC_NAMES } from './history';
-import { AUTO_REFRESH_CHOICES, type AutoRefresh } from './schedule';
+import { CHART_METRIC_NAMES, type ChartSeries } from './history';
+import { AUTO_REFRESH_CHOICES, type AutoRefresh } from './schedule-timing';
 
 export type RangeChoice = DatePreset | 'custom';
 
@@ -36,8 +36,6 @@ export interface ReportSettings {
   /** Email the schedule's owner after repeated scheduled failures. */
   readonly emailOnFailure: boolean;
 }
-
-export type ChartSeries = 'campaigns' | 'total';
 
 export const DEFAULT_SETTINGS: ReportSettings = {
   sheetName: 'Instantly Analytics',

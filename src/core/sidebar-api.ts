@@ -4,7 +4,7 @@ import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
 import { CHART_METRIC_NAMES } from './history';
 import type { RefreshStatus } from './refresh';
 import type { CampaignAnalytics } from './response';
-import { AUTO_REFRESH_CHOICES, AUTO_REFRESH_LABELS, type AutoRefresh } from './schedule';
+import { AUTO_REFRESH_CHOICES, AUTO_REFRESH_LABELS, type AutoRefresh } from './schedule-timing';
 import type { RangeChoice, ReportSettings } from './settings';
 import { statusLabel } from './table';
 

@@ -1,7 +1,7 @@
 /** Where analytics come from: a shared cache of all-campaign responses, or the API. */
+import { type ClientOptions, fetchAnalytics } from './api-client';
 import { type CampaignSummary, listCampaigns, withNeverSent } from './campaign-list';
 import { pickCampaigns } from './campaigns';
-import { type ClientOptions, fetchAnalytics } from './client';
 import type { DateRange } from './dates';
 import { type AnalyticsQuery, planRequest } from './request';
 import type { CampaignAnalytics } from './response';
@@ -13,6 +13,7 @@ import {
   writeCachedRows,
   writeCachedTexts,
 } from './response-cache';
+import { CACHE_ANALYTICS_PREFIX, CACHE_CAMPAIGN_LIST_PREFIX } from './storage-keys';
 
 /** The campaign list changes rarely (a new campaign, a rename): an hour, renewed by a refresh. */
 export const CAMPAIGN_LIST_SECONDS = 3600;
@@ -28,17 +29,12 @@ export interface SharedCache {
 }
 
 export function cacheKey(generation: string, range: DateRange, includeLeads: boolean): string {
-  return [
-    'analytics',
-    generation,
-    range.start ?? '-',
-    range.end ?? '-',
-    includeLeads ? 'leads' : 'nl',
-  ].join(':');
+  const parts = [generation, range.start ?? '-', range.end ?? '-', includeLeads ? 'leads' : 'nl'];
+  return CACHE_ANALYTICS_PREFIX + parts.join(':');
 }
 
 export function campaignListKey(generation: string): string {
-  return ['campaigns', generation].join(':');
+  return CACHE_CAMPAIGN_LIST_PREFIX + generation;
 }
 
 /** Every campaign of the workspace, drafts included, shared through the cache for an hour. */

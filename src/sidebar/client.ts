@@ -3,9 +3,11 @@
  * the server only through google.script.run. Text that comes from the server (campaign names,
  * statuses, error messages) only ever reaches the page through textContent and DOM nodes.
  */
+
+import type { ChartSeries } from '../core/history';
 import type { RefreshOutcome, RefreshStatus } from '../core/refresh';
-import type { AutoRefresh } from '../core/schedule';
-import type { ChartSeries, RangeChoice, ReportSettings } from '../core/settings';
+import type { AutoRefresh } from '../core/schedule-timing';
+import type { RangeChoice, ReportSettings } from '../core/settings';
 import type { CampaignOption, FieldOption, SidebarState } from '../core/sidebar-api';
 
 /** The add-on's public surface, so a renamed or retyped server function breaks this build. */

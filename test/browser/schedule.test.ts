@@ -26,7 +26,7 @@ const SCREENSHOT = path.join(ROOT, 'docs', 'sidebar.png');
 
 const KEY = 'sk-test-4f1d8e2a9b7c5cdef';
 const HANDLER = 'runScheduledRefreshes';
-/** The user properties key of this user's schedule of a spreadsheet (src/adapters/schedules.ts). */
+/** The user properties key of this user's schedule of a spreadsheet (src/core/storage-keys.ts). */
 const SCHEDULE_PROPERTY = 'INSTANTLY_SCHEDULE:';
 const NOW = '2025-06-18T10:00:00Z';
 const TODAY = '2025-06-18';

@@ -1,6 +1,6 @@
 import type { ApiCall } from '../../src/core/api-call';
+import type { HttpRequest } from '../../src/core/api-client';
 import { type CachedCall, cachedEach } from '../../src/core/cached-calls';
-import type { HttpRequest } from '../../src/core/client';
 import {
   apiError,
   clientOptions,

@@ -1,3 +1,4 @@
+import type { HttpRequest } from '../../src/core/api-client';
 import {
   campaignPageCall,
   listCampaigns,
@@ -5,7 +6,6 @@ import {
   parseCampaignPage,
   withNeverSent,
 } from '../../src/core/campaign-list';
-import type { HttpRequest } from '../../src/core/client';
 import { MalformedResponseError } from '../../src/core/response';
 import {
   campaign,

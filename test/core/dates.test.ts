@@ -4,6 +4,7 @@ import {
   assertOrdered,
   DATE_PRESETS,
   type DatePreset,
+  describeRange,
   isIsoDate,
   presetRange,
 } from '../../src/core/dates';
@@ -186,5 +187,18 @@ describe('assertOrdered', () => {
     const check = () => assertOrdered({ start: '2024-02-01', end: '2024-01-31' }, 'from', 'to');
     expect(check).toThrow(UserFacingError);
     expect(check).toThrow('from (2024-02-01) is after to (2024-01-31)');
+  });
+});
+
+describe('describeRange', () => {
+  test.each([
+    [{}, 'all time'],
+    [{ start: undefined, end: undefined }, 'all time'],
+    [{ start: '2024-03-01', end: '2024-03-01' }, '2024-03-01'],
+    [{ start: '2024-03-01', end: '2024-03-07' }, '2024-03-01 to 2024-03-07'],
+    [{ start: '2024-03-01' }, '2024-03-01 to today'],
+    [{ end: '2024-03-07' }, 'the beginning to 2024-03-07'],
+  ])('%j reads "%s"', (range, text) => {
+    expect(describeRange(range)).toBe(text);
   });
 });

@@ -5,7 +5,7 @@ import type {
   HttpRequest,
   HttpResponse,
   Transport,
-} from '../../src/core/client';
+} from '../../src/core/api-client';
 import type { CampaignAnalytics } from '../../src/core/response';
 import type { KeyValueCache, TextCompressor } from '../../src/core/response-cache';
 import type { SharedCache } from '../../src/core/source';

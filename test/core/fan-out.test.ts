@@ -5,7 +5,7 @@ import {
   callEach,
   type HttpRequest,
   type HttpResponse,
-} from '../../src/core/client';
+} from '../../src/core/api-client';
 import { MalformedResponseError } from '../../src/core/response';
 import {
   API_KEY,

@@ -2,7 +2,6 @@ import { ALL_FIELDS, type FieldKind, selectFields } from '../../src/core/fields'
 import {
   buildReport,
   columnFormats,
-  describeRange,
   GENERAL_FORMAT,
   NUMBER_FORMATS,
   refreshNote,
@@ -162,19 +161,6 @@ describe('buildReport', () => {
     const input = [campaign(1, { campaign_name: '=1+1' })];
     buildReport(input, fields);
     expect(input[0].campaign_name).toBe('=1+1');
-  });
-});
-
-describe('describeRange', () => {
-  test.each([
-    [{}, 'all time'],
-    [{ start: undefined, end: undefined }, 'all time'],
-    [{ start: '2024-03-01', end: '2024-03-01' }, '2024-03-01'],
-    [{ start: '2024-03-01', end: '2024-03-07' }, '2024-03-01 to 2024-03-07'],
-    [{ start: '2024-03-01' }, '2024-03-01 to today'],
-    [{ end: '2024-03-07' }, 'the beginning to 2024-03-07'],
-  ])('%j reads "%s"', (range, text) => {
-    expect(describeRange(range)).toBe(text);
   });
 });
 

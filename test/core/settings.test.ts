@@ -1,7 +1,7 @@
 import { DATE_PRESETS, presetRange } from '../../src/core/dates';
 import { UserFacingError } from '../../src/core/errors';
 import { ALL_FIELDS, DEFAULT_FIELD_NAMES, RATE_FIELDS } from '../../src/core/fields';
-import { AUTO_REFRESH_CHOICES } from '../../src/core/schedule';
+import { AUTO_REFRESH_CHOICES } from '../../src/core/schedule-timing';
 import {
   DEFAULT_SETTINGS,
   MAX_CHOSEN_CAMPAIGNS,

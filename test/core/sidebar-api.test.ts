@@ -1,7 +1,7 @@
 import { DATE_PRESETS } from '../../src/core/dates';
 import { ALL_FIELDS, DEFAULT_FIELD_NAMES, RATE_FIELDS } from '../../src/core/fields';
 import { HISTORY_FIELDS } from '../../src/core/history';
-import { AUTO_REFRESH_CHOICES } from '../../src/core/schedule';
+import { AUTO_REFRESH_CHOICES } from '../../src/core/schedule-timing';
 import { validateSettings } from '../../src/core/settings';
 import {
   AUTO_REFRESH_OPTIONS,

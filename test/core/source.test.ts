@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../../src/core/client';
+import type { HttpRequest } from '../../src/core/api-client';
 import type { DateRange } from '../../src/core/dates';
 import { UserFacingError } from '../../src/core/errors';
 import { readCachedRows, writeCachedRows } from '../../src/core/response-cache';

@@ -1,5 +1,6 @@
 /** LockService, and a refresh lease that also holds across runs that opened a spreadsheet by id. */
-import { readRecord, removeRecord, writeRecord } from './metadata';
+import { METADATA_REFRESH_LEASE } from '../core/storage-keys';
+import { readRecord, removeRecord, writeRecord } from './developer-metadata';
 
 /** Runs work under the document lock; without a document (no lock available) it just runs. */
 export function withDocumentLock<T>(waitMilliseconds: number, onBusy: () => T, work: () => T): T {
@@ -13,7 +14,6 @@ export function withDocumentLock<T>(waitMilliseconds: number, onBusy: () => T, w
   }
 }
 
-const LEASE = 'instantlyAnalytics.refreshLease';
 /** Longer than any run may last (6 minutes), so a crashed run's lease lapses on its own. */
 const LEASE_MILLISECONDS = 7 * 60_000;
 const POLL_MILLISECONDS = 500;
@@ -41,7 +41,7 @@ export function withRefreshLease<T>(
   try {
     return work();
   } finally {
-    removeRecord(spreadsheet, LEASE);
+    removeRecord(spreadsheet, METADATA_REFRESH_LEASE);
   }
 }
 
@@ -49,9 +49,9 @@ function tryTakeLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): bo
   const lock = LockService.getDocumentLock() ?? LockService.getScriptLock();
   if (!lock.tryLock(POLL_MILLISECONDS)) return false;
   try {
-    const lease = readRecord<Lease>(spreadsheet, LEASE);
+    const lease = readRecord<Lease>(spreadsheet, METADATA_REFRESH_LEASE);
     if (lease && lease.until > Date.now()) return false;
-    writeRecord(spreadsheet, LEASE, { until: Date.now() + LEASE_MILLISECONDS });
+    writeRecord(spreadsheet, METADATA_REFRESH_LEASE, { until: Date.now() + LEASE_MILLISECONDS });
     return true;
   } finally {
     lock.releaseLock();

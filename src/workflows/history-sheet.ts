@@ -14,7 +14,8 @@ import {
 import { NUMBER_FORMATS } from '../core/report';
 import type { CampaignAnalytics } from '../core/response';
 import type { ReportSettings } from '../core/settings';
-import { replaceTable, sheetNamed } from './sheet';
+import { sheetNamed } from '../services/sheet-writer';
+import { replaceTable } from './sheet-tables';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;

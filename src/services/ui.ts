@@ -1,16 +1,12 @@
-/** The add-on's menu and dialogs. */
+/** The Sheets UI: the add-on menu, dialogs, toasts and the sidebar. */
 
-export const MENU_ITEMS: readonly (readonly [caption: string, functionName: string])[] = [
-  ['Open sidebar', 'openSidebarFromMenu'],
-  ['Refresh now', 'refreshNowFromMenu'],
-  ['Set API key…', 'setApiKeyFromMenu'],
-  ['Remove API key', 'removeApiKeyFromMenu'],
-];
+/** A menu item's caption and the name of the public function it calls. */
+export type MenuItem = readonly [caption: string, functionName: string];
 
 /** Runs in AuthMode.NONE too, so it calls no service but the menu itself. */
-export function addMenu(): void {
+export function addMenu(items: readonly MenuItem[]): void {
   const menu = SpreadsheetApp.getUi().createAddonMenu();
-  for (const [caption, functionName] of MENU_ITEMS) menu.addItem(caption, functionName);
+  for (const [caption, functionName] of items) menu.addItem(caption, functionName);
   menu.addToUi();
 }
 

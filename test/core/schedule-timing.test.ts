@@ -5,7 +5,7 @@ import {
   isDue,
   type LocalTime,
   type Schedule,
-} from '../../src/core/schedule';
+} from '../../src/core/schedule-timing';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,10 +1,13 @@
 /** The hourly trigger's work: refresh every scheduled spreadsheet of this user that is due. */
 import type { RefreshOutcome } from '../core/refresh';
-import { isDue, type LocalTime } from '../core/schedule';
+import { isDue } from '../core/schedule-timing';
+import { emailMe } from '../services/mail';
+import { openSpreadsheetById } from '../services/sheet-writer';
+import { syncScheduleTrigger } from '../services/triggers';
+import { localTimeIn } from '../services/utilities';
 import { REFRESH_BUSY_MESSAGE, refreshSpreadsheet } from './refresh';
-import { dropSchedule, listSchedules, type ScheduleEntry, saveSchedule } from './schedules';
-import { loadScheduleOwner, loadSettings } from './store';
-import { syncScheduleTrigger } from './triggers';
+import { dropSchedule, listSchedules, type ScheduleEntry, saveSchedule } from './schedule-registry';
+import { loadScheduleOwner, loadSettings } from './spreadsheet-records';
 
 /** Apps Script stops a run at 6 minutes; no refresh starts after this much of it. */
 const RUN_BUDGET_MS = 4 * 60_000;
@@ -17,14 +20,6 @@ export interface ScheduledRunSummary {
   readonly dropped: number;
 }
 
-function localTime(timeZone: string, date = new Date()): LocalTime {
-  return {
-    epochMs: date.getTime(),
-    day: Utilities.formatDate(date, timeZone, 'yyyy-MM-dd'),
-    hour: Number(Utilities.formatDate(date, timeZone, 'H')),
-  };
-}
-
 export function runDueSchedules(): ScheduledRunSummary {
   const started = Date.now();
   const summary = { refreshed: 0, failed: 0, dropped: 0 };
@@ -33,7 +28,7 @@ export function runDueSchedules(): ScheduledRunSummary {
   );
   for (const entry of oldestFirst) {
     if (Date.now() - started > RUN_BUDGET_MS) break;
-    if (!isDue(entry.schedule, entry.lastRun, localTime(entry.timeZone))) continue;
+    if (!isDue(entry.schedule, entry.lastRun, localTimeIn(entry.timeZone))) continue;
     const spreadsheet = openOrDrop(entry);
     if (!spreadsheet || !stillScheduled(entry, spreadsheet)) {
       summary.dropped++;
@@ -49,7 +44,7 @@ export function runDueSchedules(): ScheduledRunSummary {
 
 function openOrDrop(entry: ScheduleEntry): GoogleAppsScript.Spreadsheet.Spreadsheet | undefined {
   try {
-    return SpreadsheetApp.openById(entry.spreadsheetId);
+    return openSpreadsheetById(entry.spreadsheetId);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     dropSchedule(
@@ -92,7 +87,7 @@ function runOne(
     ...entry,
     spreadsheetName: spreadsheet.getName(),
     timeZone,
-    lastRun: localTime(timeZone, new Date(Date.parse(outcome.at))),
+    lastRun: localTimeIn(timeZone, new Date(Date.parse(outcome.at))),
   });
   const { emailOnFailure } = loadSettings(spreadsheet);
   if (!outcome.ok && emailOnFailure && status.consecutiveFailures === FAILURES_BEFORE_EMAIL) {
@@ -106,8 +101,7 @@ function emailFailure(
   outcome: RefreshOutcome,
   failures: number,
 ): void {
-  MailApp.sendEmail(
-    Session.getEffectiveUser().getEmail(),
+  emailMe(
     `Instantly Analytics: scheduled refresh of "${spreadsheet.getName()}" keeps failing`,
     `The last ${failures} scheduled refreshes of "${spreadsheet.getName()}" failed.\n\n` +
       `Last error: ${outcome.error}\n\nOpen the spreadsheet: ${spreadsheet.getUrl()}\n` +

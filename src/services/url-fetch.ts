@@ -1,5 +1,5 @@
 /** UrlFetchApp as the core's Transport. */
-import type { BatchTransport, HttpRequest, HttpResponse, Transport } from '../core/client';
+import type { BatchTransport, HttpRequest, HttpResponse, Transport } from '../core/api-client';
 
 function lowerCaseHeaders(headers: object): Record<string, string> {
   const result: Record<string, string> = {};

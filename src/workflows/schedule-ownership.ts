@@ -5,15 +5,16 @@
  */
 import { UserFacingError } from '../core/errors';
 import type { ReportSettings } from '../core/settings';
+import { syncScheduleTrigger } from '../services/triggers';
+import { newId } from '../services/utilities';
 import {
   findSchedule,
   listSchedules,
   removeSchedule,
   type ScheduleEntry,
   saveSchedule,
-} from './schedules';
-import { loadScheduleOwner, storeScheduleOwner } from './store';
-import { syncScheduleTrigger } from './triggers';
+} from './schedule-registry';
+import { loadScheduleOwner, storeScheduleOwner } from './spreadsheet-records';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -56,7 +57,7 @@ export function claimSchedule(
   const previous = findSchedule(spreadsheetId);
   const ownedByMe =
     previous !== undefined && previous.scheduleId === loadScheduleOwner(spreadsheet);
-  const scheduleId = ownedByMe ? previous.scheduleId : Utilities.getUuid();
+  const scheduleId = ownedByMe ? previous.scheduleId : newId();
   saveSchedule({
     spreadsheetId,
     scheduleId,

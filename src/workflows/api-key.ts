@@ -1,14 +1,17 @@
 /** Saving and removing the spreadsheet's API key, and what follows from it. */
 import { checkApiKey } from '../core/api-key';
 import type { ActionResult } from '../core/sidebar-api';
-import { renewCacheScope } from './cache';
-import { todayIn } from './clock';
-import { clientWithKey } from './instantly';
-import { removeApiKey, saveApiKey } from './properties';
-import { claimSchedule, releaseSchedule } from './schedule-sync';
-import { loadSettings, storeSettings } from './store';
+import { renewCacheScope } from '../services/cache';
+import { readApiKey, removeApiKey, saveApiKey } from '../services/properties';
+import { todayIn } from '../services/utilities';
+import { clientWithKey } from './instantly-access';
+import { claimSchedule, releaseSchedule } from './schedule-ownership';
+import { loadSettings, storeSettings } from './spreadsheet-records';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** The active spreadsheet's key, for main.ts, which reaches services only through workflows. */
+export { readApiKey };
 
 /** Saves the key only once one request shows Instantly accepts it. */
 export function checkAndSaveKey(
@@ -19,7 +22,7 @@ export function checkAndSaveKey(
   const today = todayIn(spreadsheet.getSpreadsheetTimeZone());
   const check = checkApiKey(clientWithKey(key, deadline), today);
   if (!check.save) return { ok: false, message: check.message };
-  saveApiKey(PropertiesService.getDocumentProperties(), key);
+  saveApiKey(key);
   // Responses cached under the old key must not be served under the new one.
   renewCacheScope(spreadsheet.getId());
   return { ok: true, message: check.message + scheduleWithNewKey(spreadsheet, key) };
@@ -39,7 +42,7 @@ function scheduleWithNewKey(spreadsheet: Spreadsheet, key: string): string {
 
 /** No scheduled run may go on with a removed key, so removing it turns Auto-refresh off. */
 export function forgetKey(spreadsheet: Spreadsheet): ActionResult {
-  removeApiKey(PropertiesService.getDocumentProperties());
+  removeApiKey();
   renewCacheScope(spreadsheet.getId());
   const settings = loadSettings(spreadsheet);
   if (settings.autoRefresh === 'off') {

@@ -1,4 +1,4 @@
-import { fetchAnalytics, retryDelay } from '../../src/core/client';
+import { fetchAnalytics, retryDelay } from '../../src/core/api-client';
 import { UserFacingError } from '../../src/core/errors';
 import { analyticsUrl } from '../../src/core/request';
 import { MalformedResponseError } from '../../src/core/response';

@@ -4,13 +4,18 @@
  * each entry carries what that run needs, including a copy of the spreadsheet's API key,
  * readable only by this user's runs of this add-on.
  */
-import type { LocalTime, Schedule } from '../core/schedule';
+import type { LocalTime, Schedule } from '../core/schedule-timing';
+import {
+  USER_PROPERTY_DROPPED_SCHEDULES,
+  USER_PROPERTY_SCHEDULE_PREFIX,
+} from '../core/storage-keys';
+import { userProperties } from '../services/properties';
 
-const PREFIX = 'INSTANTLY_SCHEDULE:';
-const DROPPED = 'INSTANTLY_SCHEDULES_DROPPED';
 /** Enough to explain recent drops without growing forever. */
 const MAX_DROPPED = 10;
 const DROPPED_DAYS = 30;
+
+const scheduleKey = (spreadsheetId: string) => USER_PROPERTY_SCHEDULE_PREFIX + spreadsheetId;
 
 export interface ScheduleEntry {
   readonly spreadsheetId: string;
@@ -30,30 +35,29 @@ export interface DroppedSchedule {
   readonly at: string;
 }
 
-const userProperties = () => PropertiesService.getUserProperties();
-
 export function listSchedules(): ScheduleEntry[] {
   const all = userProperties().getProperties();
   return Object.keys(all)
-    .filter((key) => key.startsWith(PREFIX))
+    .filter((key) => key.startsWith(USER_PROPERTY_SCHEDULE_PREFIX))
     .map((key) => JSON.parse(all[key]) as ScheduleEntry);
 }
 
 export function findSchedule(spreadsheetId: string): ScheduleEntry | undefined {
-  const json = userProperties().getProperty(PREFIX + spreadsheetId);
+  const json = userProperties().getProperty(scheduleKey(spreadsheetId));
   return json ? (JSON.parse(json) as ScheduleEntry) : undefined;
 }
 
 /** Scheduling a spreadsheet again clears the record of having dropped it. */
 export function saveSchedule(entry: ScheduleEntry): void {
-  userProperties().setProperty(PREFIX + entry.spreadsheetId, JSON.stringify(entry));
+  userProperties().setProperty(scheduleKey(entry.spreadsheetId), JSON.stringify(entry));
   const dropped = listDropped();
   const others = dropped.filter((drop) => drop.spreadsheetId !== entry.spreadsheetId);
-  if (others.length < dropped.length) userProperties().setProperty(DROPPED, JSON.stringify(others));
+  if (others.length < dropped.length)
+    userProperties().setProperty(USER_PROPERTY_DROPPED_SCHEDULES, JSON.stringify(others));
 }
 
 export function removeSchedule(spreadsheetId: string): void {
-  userProperties().deleteProperty(PREFIX + spreadsheetId);
+  userProperties().deleteProperty(scheduleKey(spreadsheetId));
 }
 
 /** A spreadsheet that is gone or no longer shared stops being scheduled, with the reason kept. */
@@ -66,14 +70,14 @@ export function dropSchedule(entry: ScheduleEntry, reason: string): void {
     at: new Date().toISOString(),
   };
   userProperties().setProperty(
-    DROPPED,
+    USER_PROPERTY_DROPPED_SCHEDULES,
     JSON.stringify([dropped, ...listDropped()].slice(0, MAX_DROPPED)),
   );
 }
 
 /** Drops of the last 30 days: old news after that. */
 export function listDropped(): DroppedSchedule[] {
-  const json = userProperties().getProperty(DROPPED);
+  const json = userProperties().getProperty(USER_PROPERTY_DROPPED_SCHEDULES);
   const since = Date.now() - DROPPED_DAYS * 24 * 60 * 60_000;
   return json
     ? (JSON.parse(json) as DroppedSchedule[]).filter((drop) => Date.parse(drop.at) >= since)

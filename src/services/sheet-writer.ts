@@ -1,7 +1,6 @@
-/** Writes tables into sheets with a constant number of Spreadsheet calls. */
+/** SpreadsheetApp: opening spreadsheets, and writing tables with a constant number of calls. */
 import { GENERAL_FORMAT } from '../core/report';
 import type { Cell } from '../core/table';
-import { loadTableShape, storeTableShape } from './store';
 
 /** The block a previous write covered, so a smaller write can blank what is left of it. */
 export interface TableShape {
@@ -17,6 +16,11 @@ export interface Table {
 }
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** A scheduled run has no active spreadsheet, so it opens each one by id. */
+export function openSpreadsheetById(id: string): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  return SpreadsheetApp.openById(id);
+}
 
 export function sheetNamed(
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -59,16 +63,4 @@ export function writeTable(
     grid(rows, columns, (row, col) => (row === 0 && inTable(row, col) ? 'bold' : 'normal')),
   );
   return written;
-}
-
-/** Writes a table where an earlier one may stand, blanking whatever of the earlier one is left. */
-export function replaceTable(
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  sheet: Sheet,
-  column: number,
-  table: Table,
-): TableShape {
-  const shape = writeTable(sheet, column, table, loadTableShape(spreadsheet, sheet, column));
-  storeTableShape(spreadsheet, sheet, column, shape);
-  return shape;
 }

@@ -3,12 +3,14 @@
  * sidebar and scheduled runs alike (a scheduled run has no document cache), so every key
  * is scoped by spreadsheet id and by a generation that a refresh or a key change renews.
  */
-import type { KeyValueCache, TextCompressor } from '../core/response-cache';
+import type { KeyValueCache } from '../core/response-cache';
+import { CACHE_GENERATION_PREFIX } from '../core/storage-keys';
+import { newId } from './utilities';
 
 /** CacheService's longest life: a lost generation only means one more request. */
 const GENERATION_SECONDS = 21_600;
 
-const generationKey = (spreadsheetId: string) => `generation:${spreadsheetId}`;
+const generationKey = (spreadsheetId: string) => CACHE_GENERATION_PREFIX + spreadsheetId;
 
 export function scriptCache(): KeyValueCache {
   return CacheService.getScriptCache();
@@ -22,14 +24,6 @@ export function cacheScope(spreadsheetId: string): string {
 
 /** Makes this spreadsheet's cached responses unreachable, e.g. after a key change or a refresh. */
 export function renewCacheScope(spreadsheetId: string): void {
-  const generation = Utilities.getUuid().slice(0, 8);
+  const generation = newId().slice(0, 8);
   CacheService.getScriptCache().put(generationKey(spreadsheetId), generation, GENERATION_SECONDS);
 }
-
-export const gzipBase64: TextCompressor = {
-  compress: (text) => Utilities.base64Encode(Utilities.gzip(Utilities.newBlob(text)).getBytes()),
-  decompress: (packed) =>
-    Utilities.ungzip(
-      Utilities.newBlob(Utilities.base64Decode(packed), 'application/x-gzip'),
-    ).getDataAsString(),
-};

@@ -3,14 +3,15 @@ import { redact } from '../core/errors';
 import { type RefreshOutcome, type RefreshResult, runRefresh } from '../core/refresh';
 import { refreshNote } from '../core/report';
 import { freshCampaigns } from '../core/source';
-import { renewCacheScope } from './cache';
-import { isoDateIn, todayIn } from './clock';
-import { recalculateFormulas } from './formulas';
+import { renewCacheScope } from '../services/cache';
+import { recalculateFormulas } from '../services/formula-recalculation';
+import { withRefreshLease } from '../services/lock';
+import { sheetNamed } from '../services/sheet-writer';
+import { isoDateIn, minuteIn, todayIn } from '../services/utilities';
 import { recordSnapshot } from './history-sheet';
-import { clientWithKey, sharedCache } from './instantly';
-import { withRefreshLease } from './lock';
-import { replaceTable, sheetNamed } from './sheet';
-import { loadRefreshStatus, loadSettings, recordRefresh } from './store';
+import { clientWithKey, sharedCache } from './instantly-access';
+import { replaceTable } from './sheet-tables';
+import { loadRefreshStatus, loadSettings, recordRefresh } from './spreadsheet-records';
 
 /** A second refresh waits this long for the first before giving up. */
 const REFRESH_LOCK_WAIT_MS = 10_000;
@@ -57,7 +58,7 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
       replaceTable(spreadsheet, sheet, 1, report);
       sheet.setFrozenRows(1);
       sheet.autoResizeColumns(1, report.columnFormats.length);
-      const stamp = Utilities.formatDate(now, timeZone, 'yyyy-MM-dd HH:mm');
+      const stamp = minuteIn(timeZone, now);
       sheet.getRange(1, 1).setNote(refreshNote(stamp, timeZone, range, report.values.length - 1));
       if (settings.keepHistory) {
         recordSnapshot(spreadsheet, settings, campaigns, today, isoDateIn(timeZone));

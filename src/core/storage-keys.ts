@@ -1,0 +1,38 @@
+/**
+ * Every key under which the add-on stores data, in one place because the values are a
+ * compatibility contract with data people have already saved: never change a value. To rename
+ * a key, add the new one and keep reading the old one as a fallback.
+ *
+ * Constant names say where the value lives, then what it holds: DOCUMENT_PROPERTY_*,
+ * SCRIPT_PROPERTY_*, USER_PROPERTY_*, METADATA_* (developer metadata on the spreadsheet) and
+ * CACHE_* (script cache). The values keep the spellings they were first saved under.
+ */
+
+/** The spreadsheet's Instantly API key, shared by its editors without being shown to them. */
+export const DOCUMENT_PROPERTY_API_KEY = 'INSTANTLY_API_KEY';
+
+/** Where requests go instead of the Instantly API: set only by whoever deploys the script. */
+export const SCRIPT_PROPERTY_API_BASE_URL = 'INSTANTLY_API_BASE_URL';
+
+/** Followed by a spreadsheet id: this user's schedule of it, with a copy of its API key. */
+export const USER_PROPERTY_SCHEDULE_PREFIX = 'INSTANTLY_SCHEDULE:';
+/** The spreadsheets this user's schedule stopped refreshing recently, and why. */
+export const USER_PROPERTY_DROPPED_SCHEDULES = 'INSTANTLY_SCHEDULES_DROPPED';
+
+/** The report settings saved from the sidebar. */
+export const METADATA_SETTINGS = 'instantlyAnalytics.settings';
+/** The last refresh's outcome and the count of failures in a row. */
+export const METADATA_REFRESH_STATUS = 'instantlyAnalytics.status';
+/** The rows and columns of each table last written, by sheet id and column. */
+export const METADATA_TABLE_SHAPES = 'instantlyAnalytics.tableShapes';
+/** The schedule id of the editor whose hourly run refreshes the spreadsheet. */
+export const METADATA_SCHEDULE_OWNER = 'instantlyAnalytics.scheduleOwner';
+/** Until when a running refresh holds the spreadsheet. */
+export const METADATA_REFRESH_LEASE = 'instantlyAnalytics.refreshLease';
+
+/** Followed by a spreadsheet id: the generation that scopes its cached responses. */
+export const CACHE_GENERATION_PREFIX = 'generation:';
+/** Followed by a generation and a date range: one all-campaigns analytics response. */
+export const CACHE_ANALYTICS_PREFIX = 'analytics:';
+/** Every campaign of the workspace from GET /api/v2/campaigns (drafts too), under its generation. */
+export const CACHE_CAMPAIGN_LIST_PREFIX = 'campaigns:';

@@ -1,0 +1,27 @@
+/**
+ * Tables written where an earlier one may stand. Each write's shape is recorded on the
+ * spreadsheet, so the next write there can blank whatever of the earlier table is left.
+ */
+import { METADATA_TABLE_SHAPES } from '../core/storage-keys';
+import { readRecord, writeRecord } from '../services/developer-metadata';
+import { type Table, type TableShape, writeTable } from '../services/sheet-writer';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** Keyed by sheet id and column, so a renamed sheet still knows its previous table. */
+const shapeKey = (sheet: Sheet, column: number) => `${sheet.getSheetId()}@${column}`;
+
+/** Writes a table at row 1 of the column, blanking whatever of the earlier one is left. */
+export function replaceTable(
+  spreadsheet: Spreadsheet,
+  sheet: Sheet,
+  column: number,
+  table: Table,
+): TableShape {
+  const key = shapeKey(sheet, column);
+  const shapes = readRecord<Record<string, TableShape>>(spreadsheet, METADATA_TABLE_SHAPES) ?? {};
+  const shape = writeTable(sheet, column, table, shapes[key]);
+  writeRecord(spreadsheet, METADATA_TABLE_SHAPES, { ...shapes, [key]: shape });
+  return shape;
+}
