@@ -3,19 +3,67 @@
  * response (the same workspace, endpoint, campaign and dates) reads it from the cache, and
  * only the calls nobody has made within the cache's lifetime go to Instantly, side by side.
  */
-import { type ClientCall, callEach, type Settled } from './api-client';
+import { type ApiCall, callUrl } from './api-call';
+import { type ClientCall, type ClientOptions, callEach, type Settled } from './api-client';
+import { digest } from './digest';
 import {
   type KeyValueCache,
   readCachedTexts,
   type TextCompressor,
   writeCachedTexts,
 } from './response-cache';
+import { CACHE_RESPONSE_PREFIX } from './storage-keys';
 
 export interface CallCache {
   readonly cache: KeyValueCache;
   readonly compressor: TextCompressor;
   /** Runs a fetch so that concurrent recalculations wait for it instead of repeating it. */
   exclusively<T>(work: () => T): T;
+}
+
+/** The cache as one spreadsheet (and one workspace) sees it. */
+export interface SharedCache extends CallCache {
+  /** Changes whenever cached responses must no longer be used (a new key, a refresh). */
+  readonly generation: string;
+  readonly ttlSeconds: number;
+}
+
+/** Where a workspace's responses come from: its key's client, and its share of the cache. */
+export interface WorkspaceSource {
+  readonly client: ClientOptions;
+  readonly shared: SharedCache;
+}
+
+/** CacheService refuses keys over 250 characters; a long query is named by its digest. */
+const MAX_READABLE_KEY = 200;
+
+/**
+ * A response is named by its generation and what was asked (path and query: never the key,
+ * which is in a header), so every cell that asks the same shares one entry.
+ */
+export function callCacheKey(generation: string, call: ApiCall<unknown>): string {
+  const asked = callUrl('', call);
+  const key = `${CACHE_RESPONSE_PREFIX}${generation}:${asked}`;
+  return key.length <= MAX_READABLE_KEY
+    ? key
+    : `${CACHE_RESPONSE_PREFIX}${generation}:#${digest(asked)}`;
+}
+
+/** Each call of the workspace, through the cache for the workspace's usual lifetime. */
+export function fetchShared<T>(
+  source: WorkspaceSource,
+  calls: readonly ApiCall<T>[],
+): Settled<T>[] {
+  const { client, shared } = source;
+  return cachedEach(
+    calls.map((call) => ({
+      client,
+      call,
+      cacheKey: callCacheKey(shared.generation, call),
+      ttlSeconds: shared.ttlSeconds,
+    })),
+    shared,
+  );
 }
 
 export interface CachedCall<T> extends ClientCall<T> {

@@ -1,15 +1,14 @@
 /** Where analytics come from: a shared cache of all-campaign responses, or the API. */
 import { type ClientOptions, fetchAnalytics } from './api-client';
+import type { SharedCache } from './cached-calls';
 import { type CampaignSummary, listCampaigns, withNeverSent } from './campaign-list';
 import { pickCampaigns } from './campaigns';
 import type { DateRange } from './dates';
 import { type AnalyticsQuery, planRequest } from './request';
 import type { CampaignAnalytics } from './response';
 import {
-  type KeyValueCache,
   readCachedRows,
   readCachedTexts,
-  type TextCompressor,
   writeCachedRows,
   writeCachedTexts,
 } from './response-cache';
@@ -17,16 +16,6 @@ import { CACHE_ANALYTICS_PREFIX, CACHE_CAMPAIGN_LIST_PREFIX } from './storage-ke
 
 /** The campaign list changes rarely (a new campaign, a rename): an hour, renewed by a refresh. */
 export const CAMPAIGN_LIST_SECONDS = 3600;
-
-export interface SharedCache {
-  readonly cache: KeyValueCache;
-  readonly compressor: TextCompressor;
-  /** Changes whenever cached responses must no longer be used (a new key, a refresh). */
-  readonly generation: string;
-  readonly ttlSeconds: number;
-  /** Runs a fetch so that concurrent recalculations wait for it instead of repeating it. */
-  exclusively<T>(work: () => T): T;
-}
 
 export function cacheKey(generation: string, range: DateRange, includeLeads: boolean): string {
   const parts = [generation, range.start ?? '-', range.end ?? '-', includeLeads ? 'leads' : 'nl'];

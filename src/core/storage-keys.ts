@@ -36,3 +36,5 @@ export const CACHE_GENERATION_PREFIX = 'generation:';
 export const CACHE_ANALYTICS_PREFIX = 'analytics:';
 /** Every campaign of the workspace from GET /api/v2/campaigns (drafts too), under its generation. */
 export const CACHE_CAMPAIGN_LIST_PREFIX = 'campaigns:';
+/** Followed by a generation and what was asked (path and query): one response of any endpoint. */
+export const CACHE_RESPONSE_PREFIX = 'response:';

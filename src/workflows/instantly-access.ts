@@ -3,10 +3,11 @@
  * function, the sidebar and refreshes.
  */
 import type { ClientOptions } from '../core/api-client';
+import type { SharedCache } from '../core/cached-calls';
 import { UserFacingError } from '../core/errors';
 import type { FormulaContext } from '../core/formula';
 import type { CampaignAnalytics } from '../core/response';
-import { allCampaigns, type SharedCache } from '../core/source';
+import { allCampaigns } from '../core/source';
 import { cacheScope, scriptCache } from '../services/cache';
 import { withDocumentLock } from '../services/lock';
 import { apiBaseUrl } from '../services/properties';

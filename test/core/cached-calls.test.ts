@@ -1,13 +1,20 @@
 import type { ApiCall } from '../../src/core/api-call';
 import type { HttpRequest } from '../../src/core/api-client';
-import { type CachedCall, cachedEach } from '../../src/core/cached-calls';
 import {
+  type CachedCall,
+  cachedEach,
+  callCacheKey,
+  fetchShared,
+} from '../../src/core/cached-calls';
+import {
+  API_KEY,
   apiError,
   clientOptions,
   memoryCache,
   respondingTransport,
   response,
   reversingCompressor,
+  sharedCache,
 } from './fakes';
 
 const listCall = (n: number): ApiCall<number[]> => ({
@@ -108,5 +115,45 @@ describe('cachedEach', () => {
     const [short, long] = calls(1, 2);
     cachedEach([short, { ...long, ttlSeconds: 3600 }], store);
     expect(cache.writes.map((write) => write.ttlSeconds).sort()).toEqual([300, 3600]);
+  });
+});
+
+describe('callCacheKey', () => {
+  const call = (ids: string[]): ApiCall<unknown> => ({
+    path: '/api/v2/campaigns/analytics/overview',
+    params: ids.map((id) => ['ids', id] as [string, string]),
+    parse: JSON.parse,
+  });
+
+  test('names the generation and what was asked, never the key', () => {
+    const key = callCacheKey('sheet:g1', call(['a', 'b']));
+    expect(key).toBe('response:sheet:g1:/api/v2/campaigns/analytics/overview?ids=a&ids=b');
+    expect(key).not.toContain(API_KEY);
+  });
+
+  test('a long query is named by a digest that fits CacheService and tells queries apart', () => {
+    const many = Array.from({ length: 50 }, (_, index) => `019e18e2-a525-762d-b9c9-${index}`);
+    const first = callCacheKey('sheet:g1', call(many));
+    const second = callCacheKey('sheet:g1', call([...many.slice(1), 'other']));
+    expect(first.length).toBeLessThanOrEqual(250);
+    expect(first).toMatch(/^response:sheet:g1:#[0-9a-z]+$/);
+    expect(second).not.toBe(first);
+    expect(callCacheKey('sheet:g1', call(many))).toBe(first);
+  });
+});
+
+describe('fetchShared', () => {
+  test('caches under the generation with the shared lifetime, then serves from the cache', () => {
+    const transport = respondingTransport((request) => response(200, [nOf(request)]));
+    const shared = sharedCache({ ttlSeconds: 120 });
+    const source = { client: clientOptions(transport), shared };
+    expect(fetchShared(source, [listCall(1), listCall(2)])).toEqual([
+      { ok: true, value: [1] },
+      { ok: true, value: [2] },
+    ]);
+    expect(fetchShared(source, [listCall(2)])).toEqual([{ ok: true, value: [2] }]);
+    expect(transport.requests).toHaveLength(2);
+    expect(shared.cache.writes.map((write) => write.ttlSeconds)).toEqual([120]);
+    expect(Object.keys(shared.cache.writes[0].values)).toContain('response:g1:/api/v2/things?n=1');
   });
 });

@@ -6,9 +6,9 @@ import type {
   HttpResponse,
   Transport,
 } from '../../src/core/api-client';
+import type { SharedCache } from '../../src/core/cached-calls';
 import type { CampaignAnalytics } from '../../src/core/response';
 import type { KeyValueCache, TextCompressor } from '../../src/core/response-cache';
-import type { SharedCache } from '../../src/core/source';
 
 export const API_KEY = 'sk_test_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==';
 export const BASE_URL = 'https://api.instantly.ai';

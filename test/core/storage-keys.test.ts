@@ -16,6 +16,7 @@ const SAVED_UNDER = {
   CACHE_GENERATION_PREFIX: 'generation:',
   CACHE_ANALYTICS_PREFIX: 'analytics:',
   CACHE_CAMPAIGN_LIST_PREFIX: 'campaigns:',
+  CACHE_RESPONSE_PREFIX: 'response:',
 };
 
 const SRC = join(__dirname, '..', '..', 'src');
