@@ -115,6 +115,8 @@ function inlineIntoSidebarHtml() {
 const sidebar = {
   input: 'src/sidebar/page.ts',
   output: { dir: 'dist', format: 'iife', entryFileNames: SIDEBAR_SCRIPT, sourcemap: false },
+  // The page imports pure helpers from src/core: whatever else those modules hold stays out.
+  treeshake: { moduleSideEffects: false },
   plugins: [
     // noEmitOnError (from the root tsconfig) turns a type error into a failed build.
     typescript({ tsconfig: './src/sidebar/tsconfig.json', noEmitOnError: true }),
