@@ -1,6 +1,6 @@
 /**
- * Saves the page's settings: a short pause after a change (so typing a sheet name is one save)
- * or at once, each area of the page showing its own saving status and errors. The server may
+ * Saves the page's settings, after a short pause or at once, each area of the page showing its
+ * own saving status and errors. The server may
  * refuse a new schedule; then the schedule goes back to the saved one and the rest is saved again.
  */
 import type { ReportSettings } from '../core/settings';
