@@ -63,46 +63,60 @@ const addOn = {
 
 // ---- Sidebar page (src/sidebar) ------------------------------------------------------------
 
-/** Where Sidebar.html takes the page's script; the build fails if the comment is missing. */
-const SIDEBAR_PLACEHOLDER = '<!-- sidebar-client -->';
-const SIDEBAR_CLIENT = 'sidebar-client.js';
+const SIDEBAR_HTML = 'src/sidebar/Sidebar.html';
+const SIDEBAR_CSS = 'src/sidebar/sidebar.css';
+/** Where Sidebar.html takes the styles and the script; the build fails if either is missing. */
+const STYLE_PLACEHOLDER = '<!-- sidebar-style -->';
+const SCRIPT_PLACEHOLDER = '<!-- sidebar-script -->';
+const SIDEBAR_SCRIPT = 'sidebar-page.js';
 
 /** Script text that cannot end its <script> element or open an HTML comment inside it. */
 function inlineScript(code) {
   return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
+/** The page with `text` in place of its one `placeholder` comment. */
+function fillPlaceholder(context, html, placeholder, text) {
+  const parts = html.split(placeholder);
+  if (parts.length !== 2) {
+    context.error(`${SIDEBAR_HTML} must contain ${placeholder} exactly once`);
+  }
+  return parts.join(text);
+}
+
 /**
- * Apps Script serves one HTML file per page, so the page's bundle goes inside Sidebar.html and
- * is not emitted on its own (clasp would push a stray .js from dist/ as a server script).
+ * Apps Script serves one HTML file per page, so the styles and the page's bundle go inside
+ * Sidebar.html, and the bundle is not emitted on its own (clasp would push a stray .js from
+ * dist/ as a server script).
  */
 function inlineIntoSidebarHtml() {
-  const template = 'src/sidebar/Sidebar.html';
   return {
     name: 'inline-into-sidebar-html',
     buildStart() {
-      this.addWatchFile(template);
+      this.addWatchFile(SIDEBAR_HTML);
+      this.addWatchFile(SIDEBAR_CSS);
     },
     generateBundle(_options, bundle) {
-      const chunk = bundle[SIDEBAR_CLIENT];
-      const html = readFileSync(template, 'utf8');
-      if (!html.includes(SIDEBAR_PLACEHOLDER)) {
-        this.error(`${template} must contain ${SIDEBAR_PLACEHOLDER} where the script goes`);
-      }
-      delete bundle[SIDEBAR_CLIENT];
+      const chunk = bundle[SIDEBAR_SCRIPT];
+      delete bundle[SIDEBAR_SCRIPT];
+      const css = readFileSync(SIDEBAR_CSS, 'utf8').trim();
+      // A stylesheet cannot be escaped inside <style>: text that would end it fails the build.
+      if (/<\/style/i.test(css)) this.error(`${SIDEBAR_CSS} must not contain "</style"`);
+      const style = `<style>\n${css}\n</style>`;
       const script = `<script>\n${inlineScript(chunk.code.trim())}\n</script>`;
-      this.emitFile({
-        type: 'asset',
-        fileName: 'Sidebar.html',
-        source: html.replace(SIDEBAR_PLACEHOLDER, () => script),
-      });
+      let html = readFileSync(SIDEBAR_HTML, 'utf8');
+      html = fillPlaceholder(this, html, STYLE_PLACEHOLDER, style);
+      html = fillPlaceholder(this, html, SCRIPT_PLACEHOLDER, script);
+      this.emitFile({ type: 'asset', fileName: 'Sidebar.html', source: html });
     },
   };
 }
 
 const sidebar = {
-  input: 'src/sidebar/client.ts',
-  output: { dir: 'dist', format: 'iife', entryFileNames: SIDEBAR_CLIENT, sourcemap: false },
+  input: 'src/sidebar/page.ts',
+  output: { dir: 'dist', format: 'iife', entryFileNames: SIDEBAR_SCRIPT, sourcemap: false },
+  // The page imports pure helpers from src/core: whatever else those modules hold stays out.
+  treeshake: { moduleSideEffects: false },
   plugins: [
     // noEmitOnError (from the root tsconfig) turns a type error into a failed build.
     typescript({ tsconfig: './src/sidebar/tsconfig.json', noEmitOnError: true }),

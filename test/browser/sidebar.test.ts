@@ -161,8 +161,9 @@ test('a person saves a key, picks campaigns, dates and columns, refreshes, and g
   const last = page.getByRole('region', { name: 'Last refresh' });
   await expect(last.locator('#last-rows').textContent()).resolves.toBe('2 rows');
   await expect(last.locator('#last-trigger').textContent()).resolves.toBe('Manual refresh');
+  // The dates read as the note on the report's sheet says them (core's describeRange).
   await expect(last.locator('#last-range').textContent()).resolves.toBe(
-    `${LAST_7_DAYS.start} – ${LAST_7_DAYS.end}`,
+    `${LAST_7_DAYS.start} to ${LAST_7_DAYS.end}`,
   );
   await expect(last.locator('#last-when').textContent()).resolves.toMatch(/^Today, 12:0\d PM$/);
 
