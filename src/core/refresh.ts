@@ -24,12 +24,27 @@ export interface RefreshResult {
   readonly status: RefreshStatus;
 }
 
+/** What a refresh knows once the report's campaigns are fetched. */
+export interface RefreshContext {
+  readonly settings: ReportSettings;
+  readonly range: DateRange;
+  readonly campaigns: readonly CampaignAnalytics[];
+}
+
+/**
+ * A sheet a refresh writes beside the report (the daily trend, the steps…). It fetches and
+ * checks all it needs before any sheet is touched, and returns how to write it; or nothing,
+ * when the settings leave it off. A failure throws, and then no sheet is written at all.
+ */
+export type ExtraSheet = (context: RefreshContext) => (() => void) | undefined;
+
 export interface RefreshServices {
   readonly today: string;
   readonly nowIso: string;
   readonly trigger: RefreshOutcome['trigger'];
   loadCampaigns(query: AnalyticsQuery): CampaignAnalytics[];
-  /** Called only once every campaign is fetched and validated. */
+  readonly extraSheets: readonly ExtraSheet[];
+  /** Called only once everything is fetched and validated, before the extra sheets are written. */
   publish(report: Report, range: DateRange, campaigns: readonly CampaignAnalytics[]): void;
 }
 
@@ -47,7 +62,10 @@ export function runRefresh(settings: ReportSettings, services: RefreshServices):
     const ids = settings.campaignIds.length > 0 ? settings.campaignIds : undefined;
     const campaigns = services.loadCampaigns({ ids, range, includeLeads });
     const report = buildReport(campaigns, fields);
+    const context = { settings, range, campaigns };
+    const writers = services.extraSheets.map((prepare) => prepare(context));
     services.publish(report, range, campaigns);
+    for (const write of writers) write?.();
     return { ...base, ok: true, rows: report.values.length - 1 };
   } catch (error) {
     return {

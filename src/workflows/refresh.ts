@@ -8,6 +8,7 @@ import { recalculateFormulas } from '../services/formula-recalculation';
 import { withRefreshLease } from '../services/lock';
 import { sheetNamed } from '../services/sheet-writer';
 import { isoDateIn, minuteIn, todayIn } from '../services/utilities';
+import { EXTRA_SHEETS } from './extra-sheets';
 import { recordSnapshot } from './history-sheet';
 import { clientWithKey, sharedCache } from './instantly-access';
 import { replaceTable } from './sheet-tables';
@@ -43,16 +44,19 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
   const today = todayIn(timeZone);
   // A new cache scope first, so the fresh response is what formulas read afterwards.
   renewCacheScope(spreadsheet.getId());
+  const source = () => ({
+    client: clientWithKey(apiKey, Date.now() + REFRESH_BUDGET_MS),
+    shared: sharedCache(spreadsheet.getId()),
+  });
   const outcome = runRefresh(settings, {
     today,
     nowIso: now.toISOString(),
     trigger,
-    loadCampaigns: (query) =>
-      freshCampaigns(
-        query,
-        clientWithKey(apiKey, Date.now() + REFRESH_BUDGET_MS),
-        sharedCache(spreadsheet.getId()),
-      ),
+    loadCampaigns: (query) => {
+      const { client, shared } = source();
+      return freshCampaigns(query, client, shared);
+    },
+    extraSheets: EXTRA_SHEETS.map((sheet) => sheet({ spreadsheet, source, timeZone })),
     publish: (report, range, campaigns) => {
       const sheet = sheetNamed(spreadsheet, settings.sheetName);
       replaceTable(spreadsheet, sheet, 1, report);

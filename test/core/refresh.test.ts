@@ -2,6 +2,7 @@ import type { DateRange } from '../../src/core/dates';
 import { UserFacingError } from '../../src/core/errors';
 import { selectFields } from '../../src/core/fields';
 import {
+  type RefreshContext,
   type RefreshOutcome,
   type RefreshServices,
   type RefreshStatus,
@@ -31,7 +32,11 @@ interface Published {
 /** Services that record every call, in order, and load the given campaigns (or throw). */
 function services(
   load: CampaignAnalytics[] | Error | (() => CampaignAnalytics[]),
-  options: { publishError?: unknown; trigger?: RefreshOutcome['trigger'] } = {},
+  options: {
+    publishError?: unknown;
+    trigger?: RefreshOutcome['trigger'];
+    extraSheets?: RefreshServices['extraSheets'];
+  } = {},
 ) {
   const calls: string[] = [];
   const queries: AnalyticsQuery[] = [];
@@ -46,6 +51,7 @@ function services(
       if (load instanceof Error) throw load;
       return typeof load === 'function' ? load() : load;
     },
+    extraSheets: options.extraSheets ?? [],
     publish: (report, range, campaigns) => {
       calls.push('publish');
       published.push({ report, range, campaigns });
@@ -299,5 +305,56 @@ describe('recordOutcome', () => {
     expect(status.lastFailure?.error).toBe('down');
     status = recordOutcome(status, succeeded);
     expect(status).toEqual({ lastSuccess: succeeded, consecutiveFailures: 0 });
+  });
+});
+
+describe('runRefresh: extra sheets', () => {
+  test('each is prepared from the report’s context before anything is written, then written after it', () => {
+    const order: string[] = [];
+    const contexts: RefreshContext[] = [];
+    const sheet = (name: string) => (context: RefreshContext) => {
+      order.push(`prepare ${name}`);
+      contexts.push(context);
+      return () => order.push(`write ${name}`);
+    };
+    const { fake, calls } = services(WORKSPACE, {
+      extraSheets: [sheet('daily'), () => undefined, sheet('steps')],
+    });
+    const chosen = settings({ dateRange: 'last_7_days' });
+    const outcome = runRefresh(chosen, {
+      ...fake,
+      publish: (...args) => {
+        order.push('publish');
+        fake.publish(...args);
+      },
+    });
+    expect(outcome.ok).toBe(true);
+    expect(order).toEqual([
+      'prepare daily',
+      'prepare steps',
+      'publish',
+      'write daily',
+      'write steps',
+    ]);
+    expect(calls).toEqual(['load', 'publish']);
+    expect(contexts[0].settings).toBe(chosen);
+    expect(contexts[0].campaigns).toEqual(WORKSPACE);
+    expect(contexts[0].range).toEqual({ start: '2024-03-09', end: '2024-03-15' });
+  });
+
+  test('a sheet that fails to prepare fails the refresh before anything is written', () => {
+    const written: string[] = [];
+    const { fake, calls } = services(WORKSPACE, {
+      extraSheets: [
+        () => () => written.push('daily'),
+        () => {
+          throw new UserFacingError('Instantly is having trouble (HTTP 500).');
+        },
+      ],
+    });
+    const outcome = runRefresh(settings(), fake);
+    expect(outcome).toMatchObject({ ok: false, error: 'Instantly is having trouble (HTTP 500).' });
+    expect(calls).toEqual(['load']);
+    expect(written).toEqual([]);
   });
 });
