@@ -177,7 +177,7 @@ function typeInCell(
   if (!A1_CELL.test(a1)) throw new BadRequest(`Not a cell: ${a1}`);
   if (typeof body.input !== 'string') throw new BadRequest('input must be text');
   const input = body.input;
-  spreadsheet.setActiveSheet(asSheet(sheet));
+  spreadsheet.selectSheet(sheet);
   try {
     sheet.getRange(a1).setValue(input);
   } catch (error) {
@@ -208,14 +208,13 @@ function changeSheet(spreadsheet: FakeSpreadsheet, body: Record<string, unknown>
     return { ok: true, sheet: sheet.getName() };
   }
   if (body.action === 'activate') {
-    spreadsheet.setActiveSheet(asSheet(findSheet(spreadsheet, body.name)));
+    spreadsheet.selectSheet(findSheet(spreadsheet, body.name));
     return { ok: true };
   }
   throw new BadRequest('action must be activate or add');
 }
 
 /** The fakes stand in for Apps Script's types only at its API. */
-const asSheet = (sheet: unknown) => sheet as GoogleAppsScript.Spreadsheet.Sheet;
 
 function findSheet(spreadsheet: FakeSpreadsheet, name: unknown) {
   const sheet = spreadsheet.sheetList().find((candidate) => candidate.getName() === name);

@@ -57,7 +57,7 @@ export function invalidArgument(realm: Realm, name: string): Error {
 
 /** For the parts of a service this runtime leaves out: fails loudly instead of pretending. */
 export function notImplemented(method: string): never {
-  throw new Error(`${method} is not implemented by the local Apps Script runtime`);
+  throw new Error(`not implemented in the local runtime: ${method}`);
 }
 
 export function hasScope(env: RuntimeEnv, scope: string): boolean {

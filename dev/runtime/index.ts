@@ -32,7 +32,7 @@ import { createMail, type SentMail } from './mail';
 import { createProperties, type FakeProperties } from './properties';
 import { createTriggers, type ForeignTriggerOptions, type TriggerRecord } from './script-app';
 import { createSession } from './session';
-import { createSpreadsheetService, type SpreadsheetServiceFake } from './spreadsheet';
+import { createSpreadsheetService, type SpreadsheetServiceFake } from './spreadsheet-app';
 import { epochFromWallClock, wallClockAt } from './time-zone';
 import { createUi, type ExecutionMode, type UiFake } from './ui';
 import { createUrlFetch, type FetchRecord } from './url-fetch';
