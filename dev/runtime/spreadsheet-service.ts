@@ -8,7 +8,7 @@
  * counted or refused.
  */
 import type { Cell } from './cells';
-import { copyIntoRealm, exception, notImplemented, type Realm } from './env';
+import { copyIntoRealm, exception, type Realm, unfakedMember } from './env';
 import type { FakeSheet } from './sheet';
 import type { FakeSpreadsheet } from './spreadsheet';
 import { sheetsException, signatureMismatch } from './spreadsheet-errors';
@@ -39,12 +39,6 @@ const REFUSED_IN_CUSTOM_FUNCTIONS = new Set([
   'addDeveloperMetadata',
   'remove',
 ]);
-
-/**
- * Names that JavaScript and jest call when present (awaiting, JSON, matchers): read as absent, so
- * a fake can still be awaited, serialised or compared.
- */
-const PROBED_METHODS = new Set(['then', 'toJSON', 'asymmetricMatch']);
 
 /** Where a formula sits, handed to the formula evaluator. */
 export interface FormulaCell {
@@ -164,12 +158,7 @@ export class ServiceState {
     const proxy = new Proxy(fake, {
       get: (target, property) => {
         if (typeof property !== 'string') return Reflect.get(target, property);
-        if (!(property in target)) {
-          if (PROBED_METHODS.has(property)) return undefined;
-          // A method the add-on calls but the fakes lack fails when called, naming itself; merely
-          // reading a name (as printers do) stays harmless.
-          return () => notImplemented(`${kindOf(target)}.${property}`);
-        }
+        if (!(property in target)) return unfakedMember(kindOf(target), property);
         const member: unknown = Reflect.get(target, property);
         if (typeof member !== 'function') return this.expose(member);
         const method = member as (...args: unknown[]) => unknown;
