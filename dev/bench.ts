@@ -12,8 +12,8 @@ import { instantlyAnalytics } from '../src/core/formula';
 import { buildReport } from '../src/core/report';
 import { parseAnalyticsBody } from '../src/core/response';
 import { type KeyValueCache, readCachedRows, writeCachedRows } from '../src/core/response-cache';
-import { startStandinProcess } from '../test/support/standin-process';
 import { createRuntime } from './runtime';
+import { startStandinProcess } from './standin/process';
 import { campaignAnalytics, fixtureWorkspace } from './standin/workspace';
 
 const DIST = path.resolve(__dirname, '..', 'dist');

@@ -13,9 +13,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type StandinClient, startStandinProcess } from '../test/support/standin-process';
 import { type PreviewServer, startPreviewServer } from './preview/server';
 import { type AppsScriptRuntime, createRuntime, type FakeSpreadsheet } from './runtime';
+import { type StandinClient, startStandinProcess } from './standin/process';
 
 export const DEFAULT_PORT = 8787;
 export const SPREADSHEET_NAME = 'Instantly demo';

@@ -4,7 +4,7 @@
  * page drives the local Apps Script runtime with. Everything listens on 127.0.0.1 only.
  *
  *   GET  /                       the page (dev/preview/index.html)
- *   GET  /app.js                 its script, dev/preview/client.ts transpiled on the fly
+ *   GET  /app.js                 its script, dev/preview/preview-page.ts transpiled on the fly
  *   GET  /sidebar                the real sidebar, bridged to the runtime
  *   POST /rpc                    google.script.run calls (runtime.callFromClient)
  *   GET  /api/workbook[?after=V] the workbook; with `after`, waits (up to 25 s) for a change past V
@@ -20,12 +20,12 @@ import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import ts from 'typescript';
-import { startSidebarServer, withBridge } from '../../test/support/sidebar-server';
 import type { AppsScriptRuntime, FakeSpreadsheet } from '../runtime';
+import { startSidebarServer, withBridge } from './sidebar-server';
 import { scheduleTriggers, type WorkbookView, workbookView } from './workbook';
 
 const PAGE_FILE = path.join(__dirname, 'index.html');
-const CLIENT_FILE = path.join(__dirname, 'client.ts');
+const PAGE_SCRIPT_FILE = path.join(__dirname, 'preview-page.ts');
 const LONG_POLL_MS = 25_000;
 /** The report status the sidebar shows, read to tell what a scheduled run did. */
 const STATUS_FUNCTION = 'getSidebarState';
@@ -105,7 +105,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       return true;
     }
     if (route === 'GET /app.js') {
-      send(response, 200, 'text/javascript; charset=utf-8', clientScript());
+      send(response, 200, 'text/javascript; charset=utf-8', pageScript());
       return true;
     }
     if (route === 'GET /sidebar') {
@@ -177,7 +177,7 @@ function typeInCell(
   if (!A1_CELL.test(a1)) throw new BadRequest(`Not a cell: ${a1}`);
   if (typeof body.input !== 'string') throw new BadRequest('input must be text');
   const input = body.input;
-  spreadsheet.setActiveSheet(asSheet(sheet));
+  spreadsheet.selectSheet(sheet);
   try {
     sheet.getRange(a1).setValue(input);
   } catch (error) {
@@ -208,14 +208,13 @@ function changeSheet(spreadsheet: FakeSpreadsheet, body: Record<string, unknown>
     return { ok: true, sheet: sheet.getName() };
   }
   if (body.action === 'activate') {
-    spreadsheet.setActiveSheet(asSheet(findSheet(spreadsheet, body.name)));
+    spreadsheet.selectSheet(findSheet(spreadsheet, body.name));
     return { ok: true };
   }
   throw new BadRequest('action must be activate or add');
 }
 
 /** The fakes stand in for Apps Script's types only at its API. */
-const asSheet = (sheet: unknown) => sheet as GoogleAppsScript.Spreadsheet.Sheet;
 
 function findSheet(spreadsheet: FakeSpreadsheet, name: unknown) {
   const sheet = spreadsheet.sheetList().find((candidate) => candidate.getName() === name);
@@ -306,19 +305,19 @@ function reportStatus(runtime: AppsScriptRuntime): ReportStatus {
 
 // ---- HTTP helpers -------------------------------------------------------------------------
 
-let cachedClient: { mtimeMs: number; code: string } | undefined;
+let cachedPageScript: { mtimeMs: number; code: string } | undefined;
 
 /** The page's TypeScript as a browser module, transpiled again whenever the file changes. */
-function clientScript(): string {
-  const { mtimeMs } = statSync(CLIENT_FILE);
-  if (cachedClient?.mtimeMs !== mtimeMs) {
-    const { outputText } = ts.transpileModule(readFileSync(CLIENT_FILE, 'utf8'), {
-      fileName: CLIENT_FILE,
+function pageScript(): string {
+  const { mtimeMs } = statSync(PAGE_SCRIPT_FILE);
+  if (cachedPageScript?.mtimeMs !== mtimeMs) {
+    const { outputText } = ts.transpileModule(readFileSync(PAGE_SCRIPT_FILE, 'utf8'), {
+      fileName: PAGE_SCRIPT_FILE,
       compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext },
     });
-    cachedClient = { mtimeMs, code: outputText };
+    cachedPageScript = { mtimeMs, code: outputText };
   }
-  return cachedClient.code;
+  return cachedPageScript.code;
 }
 
 /**

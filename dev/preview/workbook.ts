@@ -5,7 +5,7 @@
  * stores: the API key stays on the server.
  */
 import type { AppsScriptRuntime, FakeSpreadsheet } from '../runtime';
-import type { SheetSnapshot as Snapshot } from '../runtime/spreadsheet';
+import type { SheetSnapshot as Snapshot } from '../runtime/sheet';
 import type { MenuEntry } from '../runtime/ui';
 
 export type CellKind = 'text' | 'number' | 'boolean' | 'date' | 'error';
@@ -25,7 +25,6 @@ export interface CellView {
 export interface SheetView {
   name: string;
   frozenRows: number;
-  frozenColumns: number;
   maxRows: number;
   maxColumns: number;
   /** Widths in pixels, by 1-based column, where the sheet set them. */
@@ -102,7 +101,6 @@ export function sheetView(snapshot: Snapshot): SheetView {
   return {
     name: snapshot.name,
     frozenRows: snapshot.frozenRows,
-    frozenColumns: snapshot.frozenColumns,
     maxRows: snapshot.maxRows,
     maxColumns: snapshot.maxColumns,
     columnWidths: snapshot.columnWidths,

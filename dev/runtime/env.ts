@@ -57,7 +57,31 @@ export function invalidArgument(realm: Realm, name: string): Error {
 
 /** For the parts of a service this runtime leaves out: fails loudly instead of pretending. */
 export function notImplemented(method: string): never {
-  throw new Error(`${method} is not implemented by the local Apps Script runtime`);
+  throw new Error(`not implemented in the local runtime: ${method}`);
+}
+
+/**
+ * Names that JavaScript and jest call when present (awaiting, JSON, matchers): read as absent, so
+ * a fake can still be awaited, serialised or compared.
+ */
+const PROBED_METHODS = new Set(['then', 'toJSON', 'asymmetricMatch']);
+
+/**
+ * What reading a member a fake lacks gives: a function that fails, naming `Kind.member`, when
+ * called. Merely reading the name (as printers do) stays harmless.
+ */
+export function unfakedMember(kind: string, member: string): (() => never) | undefined {
+  return PROBED_METHODS.has(member) ? undefined : () => notImplemented(`${kind}.${member}`);
+}
+
+/** A service global that fails loudly for any method it does not fake. */
+export function guardUnfaked<T extends object>(kind: string, fake: T): T {
+  return new Proxy(fake, {
+    get: (target, property) =>
+      typeof property === 'string' && !(property in target)
+        ? unfakedMember(kind, property)
+        : Reflect.get(target, property),
+  });
 }
 
 export function hasScope(env: RuntimeEnv, scope: string): boolean {

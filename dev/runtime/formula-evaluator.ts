@@ -3,7 +3,8 @@
  * `=NAME(arg, …)` where each argument is a literal, DATE(y, m, d), a cell or a range. Anything
  * richer (nested spreadsheet functions, operators) is beyond this local runtime.
  */
-import type { FormulaCell } from './spreadsheet';
+import type { FakeSheet } from './sheet';
+import type { FormulaCell } from './spreadsheet-service';
 
 export type CustomFunctionCaller = (name: string, args: unknown[]) => unknown;
 
@@ -75,9 +76,13 @@ function referenceValue(reference: RegExpExecArray, cell: FormulaCell): unknown 
   const [, quotedSheet, plainSheet, cells] = reference;
   const sheetName = quotedSheet?.replace(/''/g, "'") ?? plainSheet;
   const a1 = cells.replace(/\$/g, '');
-  const range = sheetName
-    ? cell.spreadsheet.getRange(`'${sheetName.replace(/'/g, "''")}'!${a1}`)
-    : cell.sheet.getRange(a1);
-  const values = range.getValues();
+  const sheet = sheetName ? cell.spreadsheet.sheetList().find(named(sheetName)) : cell.sheet;
+  if (!sheet) throw new Error(`Unresolved sheet name '${sheetName}'.`);
+  const values = sheet.getRange(a1).getValues();
   return values.length === 1 && values[0].length === 1 ? values[0][0] : values;
+}
+
+/** Sheet names in formulas match regardless of case, as Sheets matches them. */
+function named(name: string): (sheet: FakeSheet) => boolean {
+  return (sheet) => sheet.getName().toLowerCase() === name.toLowerCase();
 }

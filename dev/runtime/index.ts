@@ -16,6 +16,7 @@ import {
   type ExecutionKind,
   enumOf,
   exception,
+  guardUnfaked,
   isDate,
   isPlainObject,
   type Realm,
@@ -32,7 +33,7 @@ import { createMail, type SentMail } from './mail';
 import { createProperties, type FakeProperties } from './properties';
 import { createTriggers, type ForeignTriggerOptions, type TriggerRecord } from './script-app';
 import { createSession } from './session';
-import { createSpreadsheetService, type SpreadsheetServiceFake } from './spreadsheet';
+import { createSpreadsheetService, type SpreadsheetServiceFake } from './spreadsheet-app';
 import { epochFromWallClock, wallClockAt } from './time-zone';
 import { createUi, type ExecutionMode, type UiFake } from './ui';
 import { createUrlFetch, type FetchRecord } from './url-fetch';
@@ -390,9 +391,11 @@ function readManifest(distDir: string): AppsScriptManifest {
   return JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as AppsScriptManifest;
 }
 
-function defineGlobals(context: vm.Context, globals: Record<string, unknown>): void {
+/** Each service global fails loudly, naming itself, for a method it does not fake. */
+function defineGlobals(context: vm.Context, globals: Record<string, object>): void {
   for (const [name, value] of Object.entries(globals)) {
-    Object.defineProperty(context, name, { value, writable: true, configurable: true });
+    const guarded = guardUnfaked(name, value);
+    Object.defineProperty(context, name, { value: guarded, writable: true, configurable: true });
   }
 }
 

@@ -215,8 +215,6 @@ export function createTriggers(env: RuntimeEnv): TriggersFake {
     requireAllScopes: () => undefined,
     requireScopes: () => undefined,
     invalidateAuth: () => undefined,
-    getService: () => notImplemented('ScriptApp.getService'),
-    newStateToken: () => notImplemented('ScriptApp.newStateToken'),
   } as unknown as ScriptApp;
 
   return {

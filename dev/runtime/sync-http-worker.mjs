@@ -1,13 +1,12 @@
 /**
- * Worker side of sync-http.ts. It performs a batch of requests concurrently, posts the results on
- * `port` and only then bumps `signal`, so the caller blocked in Atomics.wait finds them there.
+ * Worker side of sync-http.ts, run by synckit: performs a batch of requests concurrently and
+ * answers with their results, network failures included, in the same order.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { runAsWorker } from 'synckit';
 
-const { port, signal } = workerData;
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ERROR_KINDS = {
@@ -25,12 +24,7 @@ const ERROR_KINDS = {
   REQUEST_TIMEOUT: 'timeout',
 };
 
-parentPort.on('message', async ({ id, requests }) => {
-  const results = await Promise.all(requests.map(perform));
-  port.postMessage({ id, results });
-  Atomics.add(signal, 0, 1);
-  Atomics.notify(signal, 0);
-});
+runAsWorker((requests) => Promise.all(requests.map(perform)));
 
 async function perform(request) {
   const started = performance.now();

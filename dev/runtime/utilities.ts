@@ -12,7 +12,6 @@ import {
   exception,
   invalidArgument,
   isDate,
-  notImplemented,
   type RuntimeEnv,
   realmArray,
   timeOf,
@@ -126,6 +125,15 @@ export function parseCsv(csv: string, delimiter = ','): string[][] {
   return rows;
 }
 
+/** Nothing in src/ signs with RSA, parses dates or zips. */
+type UnfakedMethods =
+  | 'computeRsaSha1Signature'
+  | 'computeRsaSha256Signature'
+  | 'computeRsaSignature'
+  | 'parseDate'
+  | 'zip'
+  | 'unzip';
+
 export function createUtilities(env: RuntimeEnv): Utilities {
   const { realm } = env;
   /** Enum parameters (charsets, algorithms) arrive as the enum's name. */
@@ -148,7 +156,7 @@ export function createUtilities(env: RuntimeEnv): Utilities {
     return bytesOfBlob(blob);
   };
 
-  const utilities: Utilities = {
+  const utilities: Omit<Utilities, UnfakedMethods> = {
     Charset: enumOf('US_ASCII', 'UTF_8') as unknown as Utilities['Charset'],
     DigestAlgorithm: enumOf(
       ...Object.keys(DIGEST_ALGORITHMS),
@@ -217,12 +225,7 @@ export function createUtilities(env: RuntimeEnv): Utilities {
     computeHmacSha256Signature: (value: ByteInput, key: ByteInput, charset?: unknown) =>
       hmac('HMAC_SHA_256', value, key, charset),
     computeHmacSignature: hmac,
-    computeRsaSha1Signature: () => notImplemented('Utilities.computeRsaSha1Signature'),
-    computeRsaSha256Signature: () => notImplemented('Utilities.computeRsaSha256Signature'),
-    computeRsaSignature: () => notImplemented('Utilities.computeRsaSignature'),
-    parseDate: () => notImplemented('Utilities.parseDate'),
-    zip: () => notImplemented('Utilities.zip'),
-    unzip: () => notImplemented('Utilities.unzip'),
   };
-  return utilities;
+  // The global's guard (index.ts) refuses the methods left out, naming them.
+  return utilities as Utilities;
 }

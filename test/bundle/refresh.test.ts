@@ -3,7 +3,8 @@
  * called as the sidebar calls it (google.script.run) and as the menu does, writing campaign
  * metrics from the Instantly stand-in into a sheet.
  */
-import { DEFAULT_NUMBER_FORMAT, type SheetSnapshot } from '../../dev/runtime/spreadsheet';
+import { DEFAULT_NUMBER_FORMAT } from '../../dev/runtime/cells';
+import type { SheetSnapshot } from '../../dev/runtime/sheet';
 import {
   type AnalyticsRange,
   CAMPAIGN_STATUS,

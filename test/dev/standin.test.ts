@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { startStandinProcess } from '../../dev/standin/process';
 import { ANALYTICS_PATH, type Standin, startStandin } from '../../dev/standin/server';
 import {
   CAMPAIGN_STATUS,
@@ -10,7 +11,6 @@ import {
   fixtureWorkspace,
 } from '../../dev/standin/workspace';
 import { CONTRACT_FILE } from '../support/prism';
-import { startStandinProcess } from '../support/standin-process';
 
 const KEY = 'test-key';
 const END_DATE = '2025-06-30';

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { type AppsScriptRuntime, createRuntime, type RuntimeOptions } from '../../dev/runtime';
 import type { FakeSpreadsheet } from '../../dev/runtime/spreadsheet';
 import { epochFromWallClock } from '../../dev/runtime/time-zone';
+import { type StandinClient, startStandinProcess } from '../../dev/standin/process';
 import type { StandinCampaign } from '../../dev/standin/workspace';
-import { type StandinClient, startStandinProcess } from './standin-process';
 
 export const DIST = path.resolve(__dirname, '../../dist');
 export const API_KEY = 'test-key-5f2c9e7a41b8d3c6';

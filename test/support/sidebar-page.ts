@@ -1,6 +1,6 @@
 /** Finding the sidebar's controls, and waiting for the page and its server. */
 import type { Locator, Page } from 'playwright-core';
-import type { SidebarServer } from './sidebar-server';
+import type { SidebarServer } from '../../dev/preview/sidebar-server';
 
 /** How long a step may take the page and the add-on behind it. */
 const STEP_TIMEOUT_MS = 20_000;

@@ -6,13 +6,13 @@
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { type SidebarServer, startSidebarServer } from '../../dev/preview/sidebar-server';
 import { type AppsScriptRuntime, createRuntime, type FakeSpreadsheet } from '../../dev/runtime';
+import { type StandinClient, startStandinProcess } from '../../dev/standin/process';
 import type { StandinCampaign } from '../../dev/standin/workspace';
 import { DIST, requireBuild } from './addon';
 import { type LocalOnlyPage, launchChromium, newLocalOnlyPage } from './chromium';
 import { waitForSidebarReady } from './sidebar-page';
-import { type SidebarServer, startSidebarServer } from './sidebar-server';
-import { type StandinClient, startStandinProcess } from './standin-process';
 
 const SIDEBAR_HTML = path.join(DIST, 'Sidebar.html');
 /** Google's sidebar is 300 px wide. */

@@ -155,3 +155,18 @@ describe('callFromClient', () => {
     expect(runtime().callFromClient('dateInside')).toBeNull();
   });
 });
+
+describe('what the fakes leave out', () => {
+  it('fails loudly when the bundle calls a service method the runtime does not fake', () => {
+    const rt = runtime();
+    expect(rt.call('evaluate', 'return Utilities.zip([])')).toBe(
+      'Error: not implemented in the local runtime: Utilities.zip',
+    );
+    expect(rt.call('evaluate', 'return SpreadsheetApp.getActiveSheet()')).toBe(
+      'Error: not implemented in the local runtime: SpreadsheetApp.getActiveSheet',
+    );
+    expect(rt.call('evaluate', 'return typeof PropertiesService.getScriptProperties')).toBe(
+      'function',
+    );
+  });
+});

@@ -15,7 +15,7 @@ function removeOwnTriggers() {
 function refresh(e) {
   var runs = JSON.parse(PropertiesService.getScriptProperties().getProperty('runs') || '[]');
   runs.push({ authMode: String(e.authMode), uid: e.triggerUid, at: new Date().toISOString(),
-              noSpreadsheet: SpreadsheetApp.getActiveSpreadsheet() === null,
+              noSpreadsheet: SpreadsheetApp.getActive() === null,
               noDocumentProperties: PropertiesService.getDocumentProperties() === null });
   PropertiesService.getScriptProperties().setProperty('runs', JSON.stringify(runs));
 }
@@ -35,7 +35,7 @@ describe('ScriptApp triggers', () => {
         'evaluate',
         `var t = ScriptApp.getProjectTriggers()[0];
          return [t.getUniqueId(), t.getHandlerFunction(), String(t.getEventType()), String(t.getTriggerSource()),
-                 t.getEventType() === ScriptApp.EventType.CLOCK, ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()).length];`,
+                 t.getEventType() === ScriptApp.EventType.CLOCK, ScriptApp.getUserTriggers(SpreadsheetApp.getActive()).length];`,
       ),
     ).toEqual([uid, 'refresh', 'CLOCK', 'CLOCK', true, 1]);
     expect(rt.triggers).toMatchObject([
@@ -120,7 +120,7 @@ describe('ScriptApp triggers', () => {
     ]);
     expect(rt.lastExecution()).toMatchObject({ name: 'refresh', kind: 'timeTrigger' });
     // The test's active spreadsheet is back once the trigger run is over.
-    expect(rt.call('evaluate', 'return SpreadsheetApp.getActiveSpreadsheet().getId()')).toBe(
+    expect(rt.call('evaluate', 'return SpreadsheetApp.getActive().getId()')).toBe(
       spreadsheet.getId(),
     );
     rt.fireTimeTrigger(uid);

@@ -1,11 +1,11 @@
 import vm from 'node:vm';
+import { a1Notation, columnToLetters, parseA1Area } from '../../../dev/runtime/a1-notation';
+import { DEFAULT_NUMBER_FORMAT } from '../../../dev/runtime/cells';
+import { MAX_METADATA_CHARACTERS } from '../../../dev/runtime/developer-metadata';
 import { realmOf } from '../../../dev/runtime/env';
-import {
-  columnToLetters,
-  createSpreadsheetService,
-  DEFAULT_NUMBER_FORMAT,
-  type FormulaEvaluator,
-} from '../../../dev/runtime/spreadsheet';
+import type { FakeRange } from '../../../dev/runtime/range';
+import { createSpreadsheetService } from '../../../dev/runtime/spreadsheet-app';
+import type { FormulaEvaluator } from '../../../dev/runtime/spreadsheet-service';
 import { createUi } from '../../../dev/runtime/ui';
 
 const CUSTOM_FUNCTION = { readOnly: true, uiAllowed: false };
@@ -17,8 +17,11 @@ function setup(options: Parameters<typeof createSpreadsheetService>[1] = {}) {
   const book = service.create({ name: 'Campaigns', id: 'book-1', timeZone: 'Europe/Berlin' });
   service.setActive(book);
   const app = service.SpreadsheetApp;
-  return { ui, service, book, app, sheet: app.getActiveSheet() };
+  const sheet = app.getActive().getSheetByName('Sheet1') as GoogleAppsScript.Spreadsheet.Sheet;
+  return { ui, service, book, app, sheet, raw: book.sheet('Sheet1') };
 }
+
+const PROJECT = 'PROJECT' as unknown as GoogleAppsScript.Spreadsheet.DeveloperMetadataVisibility;
 
 function required<T>(value: T | null): T {
   if (value === null) throw new Error('expected a value');
@@ -36,21 +39,21 @@ function thrown(action: () => unknown): Error {
 
 describe('user-entered values', () => {
   it('reads text as Sheets does: formulas, apostrophes, numbers, booleans', () => {
-    const { sheet } = setup();
+    const { sheet, raw } = setup();
     const range = sheet.getRange(1, 1, 1, 9);
     range.setValues([['=SUM(B1)', "'=text", "'42", '42', '-3.5', '+1', '@foo', 'TRUE', 'false']]);
     expect(range.getValues()).toEqual([
       ['Loading...', '=text', '42', 42, -3.5, 1, '@foo', true, false],
     ]);
-    expect(range.getFormulas()).toEqual([['=SUM(B1)', '', '', '', '', '', '', '', '']]);
+    expect(raw.snapshot().formulas).toEqual([['=SUM(B1)', '', '', '', '', '', '', '', '']]);
   });
 
   it('turns + or - followed by non-numeric text into a failing formula', () => {
-    const { sheet } = setup();
+    const { sheet, raw } = setup();
     const range = sheet.getRange('A1:C1');
     range.setValues([['+1 555 0100', '- item', '-']]);
     expect(range.getValues()).toEqual([['#ERROR!', '#ERROR!', '-']]);
-    expect(range.getFormulas()).toEqual([['=+1 555 0100', '=- item', '']]);
+    expect(raw.snapshot().formulas).toEqual([['=+1 555 0100', '=- item', '']]);
   });
 
   it('stores numbers, booleans and Dates as given, and null/undefined as empty', () => {
@@ -65,7 +68,7 @@ describe('user-entered values', () => {
   });
 
   it('recognises percentages, grouped numbers and dates, and formats them', () => {
-    const { sheet } = setup();
+    const { sheet, raw } = setup();
     const range = sheet.getRange('A1:D1');
     range.setValues([['12.5%', '1,234', '2024-03-05', '3/5/2024']]);
     const [[percent, grouped, isoDate, usDate]] = range.getValues();
@@ -73,7 +76,7 @@ describe('user-entered values', () => {
     // Midnight in the spreadsheet's zone (Berlin, UTC+1 in March).
     expect(isoDate).toEqual(new Date('2024-03-04T23:00:00Z'));
     expect(usDate).toEqual(isoDate);
-    expect(range.getDisplayValues()).toEqual([['12.50%', '1,234', '2024-03-05', '3/5/2024']]);
+    expect(raw.snapshot().displayValues).toEqual([['12.50%', '1,234', '2024-03-05', '3/5/2024']]);
   });
 
   it('fills every cell of a range with setValue', () => {
@@ -115,33 +118,31 @@ describe('user-entered values', () => {
 });
 
 describe('A1 notation and range geometry', () => {
+  const area = (a1: string) => parseA1Area(a1, 1000, 26);
+
   it('parses columns beyond Z', () => {
-    const { sheet } = setup();
-    const range = sheet.getRange('AA1:AB3');
-    expect([range.getRow(), range.getColumn(), range.getNumRows(), range.getNumColumns()]).toEqual([
-      1, 27, 3, 2,
-    ]);
-    expect(range.getA1Notation()).toBe('AA1:AB3');
+    expect(area('AA1:AB3')).toEqual({ row: 1, column: 27, numRows: 3, numColumns: 2 });
+    expect(a1Notation(area('AA1:AB3'))).toBe('AA1:AB3');
     expect(columnToLetters(702)).toBe('ZZ');
     expect(columnToLetters(703)).toBe('AAA');
   });
 
   it('accepts single cells, lower case, absolute refs, whole columns and rows', () => {
-    const { sheet } = setup();
-    expect(sheet.getRange('b2').getA1Notation()).toBe('B2');
-    expect(sheet.getRange('$C$3:$D4').getA1Notation()).toBe('C3:D4');
-    expect(sheet.getRange('A:B').getNumRows()).toBe(1000);
-    expect(sheet.getRange('2:3').getNumColumns()).toBe(26);
-    expect(() => sheet.getRange('A')).toThrow('Range not found');
+    expect(a1Notation(area('b2'))).toBe('B2');
+    expect(a1Notation(area('$C$3:$D4'))).toBe('C3:D4');
+    expect(area('A:B').numRows).toBe(1000);
+    expect(area('2:3').numColumns).toBe(26);
+    expect(() => area('A')).toThrow('Range not found');
+    expect(() => area('Sheet1!A1')).toThrow('Range not found');
   });
 
-  it('resolves sheet names in spreadsheet ranges, quoted or not', () => {
-    const { app } = setup();
-    const book = app.getActive();
-    book.insertSheet("Bob's data").getRange('B2').setValue('here');
-    expect(book.getRange("'Bob''s data'!B2").getValue()).toBe('here');
-    expect(book.getRange('Sheet1!A1').getSheet().getName()).toBe('Sheet1');
-    expect(() => book.getRange('Missing!A1')).toThrow('Range not found');
+  it('gives ranges of a sheet their position from A1 notation or numbers', () => {
+    const { sheet } = setup();
+    const range = sheet.getRange('AA2:AB3');
+    expect([range.getRow(), range.getColumn()]).toEqual([2, 27]);
+    expect(() => range.setValues([[1, 2]])).toThrow('The data has 1 but the range has 2.');
+    const numbered = sheet.getRange(4, 2, 2, 3);
+    expect([numbered.getRow(), numbered.getColumn()]).toEqual([4, 2]);
   });
 
   it('refuses empty or out-of-sheet coordinates like Sheets', () => {
@@ -155,65 +156,54 @@ describe('A1 notation and range geometry', () => {
       "The parameters (number,number,number,number) don't match the method signature for SpreadsheetApp.Sheet.getRange.",
     );
   });
-
-  it('offsets ranges and reads cells within them', () => {
-    const { sheet } = setup();
-    const range = sheet.getRange('B2:C3');
-    expect(range.offset(1, 1).getA1Notation()).toBe('C3:D4');
-    expect(range.offset(0, 0, 1, 1).getA1Notation()).toBe('B2');
-    expect(range.getCell(2, 2).getA1Notation()).toBe('C3');
-    expect(range.getLastRow()).toBe(3);
-  });
 });
 
 describe('sheets', () => {
-  it('tracks last row/column by content and grows when written beyond its size', () => {
-    const { sheet } = setup();
-    expect([sheet.getLastRow(), sheet.getLastColumn()]).toEqual([0, 0]);
+  it('tracks the last row by content and grows when written beyond its size', () => {
+    const { sheet, raw } = setup();
+    expect(sheet.getLastRow()).toBe(0);
     sheet.getRange('C2').setNumberFormat('0.00');
     expect(sheet.getLastRow()).toBe(0);
     sheet.getRange(1500, 30).setValue('far');
-    expect([sheet.getLastRow(), sheet.getLastColumn()]).toEqual([1500, 30]);
-    expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1500, 30]);
-    expect(sheet.getDataRange().getA1Notation()).toBe('A1:AD1500');
+    expect(sheet.getLastRow()).toBe(1500);
+    const { maxRows, maxColumns } = raw.snapshot();
+    expect([maxRows, maxColumns]).toEqual([1500, 30]);
   });
 
-  it('inserts, finds (ignoring case), renames and deletes sheets', () => {
-    const { app } = setup();
-    const book = app.getActive();
-    const history = book.insertSheet('History');
-    expect(book.getActiveSheet().getName()).toBe('History');
-    expect(required(book.getSheetByName('history')).getSheetId()).toBe(history.getSheetId());
-    expect(() => book.insertSheet('HISTORY')).toThrow(
+  it('lets tests find and select sheets by name', () => {
+    const { app, book } = setup();
+    app.getActive().insertSheet('Report');
+    book.selectSheet(book.sheet('sheet1'));
+    expect(book.activeSheet().getName()).toBe('Sheet1');
+    expect(() => book.sheet('Missing')).toThrow(
+      'No sheet "Missing" in Campaigns; sheets: Sheet1,Report',
+    );
+    const elsewhere = setup().book.sheet('Sheet1');
+    expect(() => book.selectSheet(elsewhere)).toThrow('Sheet1 is not in Campaigns');
+  });
+
+  it('inserts, finds (ignoring case) and renames sheets', () => {
+    const { app, book } = setup();
+    const spreadsheet = app.getActive();
+    const history = spreadsheet.insertSheet('History');
+    expect(book.activeSheet().getName()).toBe('History');
+    expect(required(spreadsheet.getSheetByName('history')).getSheetId()).toBe(history.getSheetId());
+    expect(() => spreadsheet.insertSheet('HISTORY')).toThrow(
       'A sheet with the name "HISTORY" already exists. Please enter another name.',
     );
-    expect(book.insertSheet().getName()).toBe('Sheet3');
-    book.deleteSheet(history);
-    expect(book.getSheets().map((sheet) => sheet.getName())).toEqual(['Sheet1', 'Sheet3']);
-    book.deleteSheet(required(book.getSheetByName('Sheet3')));
-    expect(() => book.deleteSheet(book.getSheets()[0])).toThrow(
-      "You can't remove all the sheets in a document.",
-    );
-  });
-
-  it('appends, inserts and deletes rows', () => {
-    const { sheet } = setup();
-    sheet.appendRow(['a', 1]);
-    sheet.appendRow(['b', 2]);
-    sheet.insertRowsBefore(2, 1);
-    expect(sheet.getDataRange().getValues()).toEqual([
-      ['a', 1],
-      ['', ''],
-      ['b', 2],
+    expect(spreadsheet.insertSheet().getName()).toBe('Sheet3');
+    expect(() => history.setName('sheet1')).toThrow('A sheet with the name "sheet1" already');
+    history.setName('Trends');
+    expect(book.sheetList().map((sheet) => sheet.getName())).toEqual([
+      'Sheet1',
+      'Trends',
+      'Sheet3',
     ]);
-    sheet.deleteRows(1, 2);
-    expect(sheet.getDataRange().getValues()).toEqual([['b', 2]]);
-    expect(sheet.getMaxRows()).toBe(999);
-    expect(() => sheet.deleteRows(999, 5)).toThrow('Those rows are out of bounds.');
+    expect(spreadsheet.getSheetByName('History')).toBeNull();
   });
 
-  it('clears contents, formats or everything', () => {
-    const { sheet, book } = setup();
+  it('clears contents, keeping formats and notes', () => {
+    const { sheet, raw } = setup();
     const range = sheet.getRange('A1:B1');
     range
       .setValues([[1, 2]])
@@ -221,14 +211,24 @@ describe('sheets', () => {
       .setFontWeight('bold')
       .setNote('why');
     range.clearContent();
-    expect(range.getValues()).toEqual([['', '']]);
-    expect(range.getNumberFormats()).toEqual([['0.00', '0.00']]);
-    range.setValue(3);
-    sheet.clear();
-    const snapshot = book.sheet('Sheet1').snapshot();
+    const snapshot = raw.snapshot();
     expect(snapshot.values).toEqual([['', '']]);
-    expect(snapshot.numberFormats).toEqual([[DEFAULT_NUMBER_FORMAT, DEFAULT_NUMBER_FORMAT]]);
+    expect(snapshot.numberFormats).toEqual([['0.00', '0.00']]);
+    expect(snapshot.fontWeights).toEqual([['bold', 'bold']]);
     expect(snapshot.notes).toEqual([['why', 'why']]);
+  });
+
+  it('sets formats, weights and notes cell by cell', () => {
+    const { sheet, raw } = setup();
+    const range = sheet.getRange('A1:B1').setValues([[0.5, 1234]]);
+    range.setNumberFormats([['0%', '#,##0']]).setFontWeights([['bold', null]]);
+    sheet.getRange('B1').setNote('a note').setNote(null);
+    sheet.getRange('A1').setNote('kept');
+    const snapshot = raw.snapshot();
+    expect(snapshot.displayValues).toEqual([['50%', '1,234']]);
+    expect(snapshot.fontWeights).toEqual([['bold', 'normal']]);
+    expect(snapshot.notes).toEqual([['kept', '']]);
+    expect(() => range.setFontWeights([['bold']])).toThrow('The data has 1 but the range has 2.');
   });
 
   it('snapshots values, formats, weights, notes, frozen rows and widths', () => {
@@ -240,8 +240,7 @@ describe('sheets', () => {
     sheet.getRange('A2:B2').setValues([['Launch', 0.4567]]);
     sheet.getRange('B2').setNumberFormat('0.00%').setNote('opens / sent');
     sheet.setFrozenRows(1);
-    sheet.setColumnWidth(1, 180);
-    sheet.autoResizeColumns(2, 1);
+    sheet.autoResizeColumns(1, 2);
     expect(book.sheet('Sheet1').snapshot()).toEqual({
       name: 'Sheet1',
       values: [
@@ -273,10 +272,9 @@ describe('sheets', () => {
         ['', ''],
       ],
       frozenRows: 1,
-      frozenColumns: 0,
       maxRows: 1000,
       maxColumns: 26,
-      columnWidths: { 1: 180, 2: 73 },
+      columnWidths: { 1: 66, 2: 73 },
       charts: [],
     });
   });
@@ -294,21 +292,24 @@ describe('displayed values', () => {
     [0.1 + 0.2, DEFAULT_NUMBER_FORMAT, '0.3'],
     [42, DEFAULT_NUMBER_FORMAT, '42'],
     [45000, 'yyyy-mm-dd', '2023-03-15'],
+    [45000.5, 'yy mmmm dd hh:mm:ss a/p', '23 March 15 12:00:00 P'],
+    [45000.25, 'ddd mm/d "at" h:mm:s', 'Wed 03/15 at 6:00:0'],
     [3, '@', '3'],
   ])('shows %p with %p as %p', (value, format, shown) => {
-    const { sheet } = setup();
-    const cell = sheet.getRange('A1').setValue(value).setNumberFormat(format);
-    expect(cell.getDisplayValue()).toBe(shown);
+    const { sheet, raw } = setup();
+    sheet.getRange('A1').setValue(value).setNumberFormat(format);
+    expect(raw.snapshot().displayValues).toEqual([[shown]]);
   });
 
   it('shows Dates in the spreadsheet time zone', () => {
-    const { sheet } = setup();
+    const { sheet, raw } = setup();
+    const shown = () => raw.snapshot().displayValues[0][0];
     const cell = sheet.getRange('A1').setValue(new Date('2024-07-01T08:05:09Z'));
-    expect(cell.getDisplayValue()).toBe('7/1/2024 10:05:09');
+    expect(shown()).toBe('7/1/2024 10:05:09');
     cell.setNumberFormat('dddd d mmm yyyy, h:mm am/pm');
-    expect(cell.getDisplayValue()).toBe('Monday 1 Jul 2024, 10:05 AM');
+    expect(shown()).toBe('Monday 1 Jul 2024, 10:05 AM');
     cell.setValue(true);
-    expect(cell.getDisplayValue()).toBe('TRUE');
+    expect(shown()).toBe('TRUE');
   });
 });
 
@@ -327,7 +328,9 @@ describe('custom-function mode', () => {
       'You do not have permission to call insertSheet',
     );
     expect(() => app.getActive().toast('hi')).toThrow('You do not have permission to call toast');
-    expect(() => sheet.clear()).toThrow('You do not have permission to call clear');
+    expect(() => sheet.getRange('A1').clearContent()).toThrow(
+      'You do not have permission to call clearContent',
+    );
     expect(() => app.openById('book-1')).toThrow('You do not have permission to call openById');
     expect(() => app.getUi()).toThrow('Cannot call SpreadsheetApp.getUi() from this context.');
     expect(sheet.getRange('A1').getValues()).toEqual([['kept']]);
@@ -366,7 +369,7 @@ describe('call counting', () => {
   it('counts flushes separately and leaves enum reads and raw fakes uncounted', () => {
     const { service, app, book } = setup();
     service.resetCallCount();
-    expect(app.WrapStrategy.CLIP).toBe('CLIP');
+    expect(String(app.DeveloperMetadataVisibility.PROJECT)).toBe('PROJECT');
     book.sheet('Sheet1').getRange('A1').setValue(1);
     app.flush();
     expect(service.callCount()).toBe(1);
@@ -375,6 +378,12 @@ describe('call counting', () => {
 });
 
 describe('text finder', () => {
+  const where = (ranges: GoogleAppsScript.Spreadsheet.Range[]) =>
+    ranges.map((range) => {
+      const { sheet, area } = range as unknown as FakeRange;
+      return `${sheet.getName()}!${a1Notation(area)}`;
+    });
+
   it('finds formulas containing a function name across sheets', () => {
     const { app, service } = setup();
     const book = app.getActive();
@@ -384,24 +393,18 @@ describe('text finder', () => {
     service.recalculate();
 
     const formulas = book.createTextFinder('INSTANTLY_ANALYTICS').matchFormulaText(true).findAll();
-    expect(formulas.map((r) => `${r.getSheet().getName()}!${r.getA1Notation()}`)).toEqual([
-      'Sheet1!B2',
-      'Report!A1',
-      'Report!A2',
-    ]);
-    const exact = report.createTextFinder('INSTANTLY_ANALYTICS').matchCase(true).findAll();
-    expect(exact.map((range) => range.getA1Notation())).toEqual(['A2']);
+    expect(where(formulas)).toEqual(['Sheet1!B2', 'Report!A1', 'Report!A2']);
   });
 
-  it('matches whole cells, regular expressions and steps with findNext', () => {
-    const { sheet } = setup();
-    sheet.getRange('A1:A3').setValues([['open rate'], ['open'], ['reply rate']]);
-    const whole = sheet.createTextFinder('open').matchEntireCell(true).findAll();
-    expect(whole.map((range) => range.getA1Notation())).toEqual(['A2']);
-    const finder = sheet.createTextFinder('^\\w+ rate$').useRegularExpression(true);
-    expect(finder.findNext()?.getA1Notation()).toBe('A1');
-    expect(finder.findNext()?.getA1Notation()).toBe('A3');
-    expect(finder.findNext()).toBeNull();
+  it('otherwise searches displayed text, ignoring case', () => {
+    const { app, service } = setup();
+    const book = app.getActive();
+    const sheet = required(book.getSheetByName('Sheet1'));
+    sheet.getRange('A1:A3').setValues([['=UNKNOWN("open rate")'], ['Open Rate'], ['0.5']]);
+    sheet.getRange('A3').setNumberFormat('0%');
+    service.recalculate();
+    expect(where(book.createTextFinder('open rate').findAll())).toEqual(['Sheet1!A2']);
+    expect(where(book.createTextFinder('50%').findAll())).toEqual(['Sheet1!A3']);
   });
 });
 
@@ -424,7 +427,7 @@ describe('formulas', () => {
   });
 
   it('spills 2D results and refuses to overwrite data or run off the sheet', () => {
-    const { sheet, service, book } = setup();
+    const { sheet, service, raw } = setup();
     service.setFormulaEvaluator(table);
     sheet.getRange('A1').setFormula('=TABLE()');
     sheet.getRange('D1').setValue('=TABLE()');
@@ -435,11 +438,11 @@ describe('formulas', () => {
       ['Campaign', 'Sent'],
       ['Launch', 120],
     ]);
-    expect(sheet.getRange('A1:B2').getFormulas()).toEqual([
+    const { formulas, errors } = raw.snapshot();
+    expect(formulas.slice(0, 2).map((row) => row.slice(0, 2))).toEqual([
       ['=TABLE()', ''],
       ['', ''],
     ]);
-    const errors = book.sheet('Sheet1').snapshot().errors;
     expect(sheet.getRange('D1').getValue()).toBe('#REF!');
     expect(errors[0][3]).toBe(
       'Array result was not expanded because it would overwrite data in E2.',
@@ -496,11 +499,12 @@ describe('formulas', () => {
 });
 
 describe('SpreadsheetApp', () => {
-  it('opens spreadsheets by id or url and fails like Apps Script otherwise', () => {
+  it('opens spreadsheets by id and fails like Apps Script otherwise', () => {
     const { app, service } = setup();
-    const other = service.create({ id: 'other' });
-    expect(app.openById('other').getId()).toBe('other');
-    expect(app.openByUrl(other.getUrl()).getId()).toBe('other');
+    const other = service.create({ id: 'other', name: 'Other' });
+    expect(app.openById('other').getName()).toBe('Other');
+    expect(app.openById('other').getUrl()).toBe(other.getUrl());
+    expect(other.getUrl()).toBe('https://docs.google.com/spreadsheets/d/other/edit');
     expect(() => app.openById('nope')).toThrow(
       'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
     );
@@ -516,7 +520,7 @@ describe('SpreadsheetApp', () => {
   it('has no active spreadsheet and no UI in a time-driven run', () => {
     const { app, service } = setup();
     service.setActive(null);
-    expect(app.getActiveSpreadsheet()).toBeNull();
+    expect(app.getActive()).toBeNull();
     expect(() => app.getUi()).toThrow('Cannot call SpreadsheetApp.getUi() from this context.');
   });
 
@@ -530,18 +534,17 @@ describe('SpreadsheetApp', () => {
     ]);
   });
 
-  it('defaults the time zone and keeps the one set', () => {
+  it('defaults the time zone to UTC and keeps the one given', () => {
     const { service, app } = setup();
-    const book = service.create({ id: 'utc' });
-    expect(book.getSpreadsheetTimeZone()).toBe('Etc/UTC');
-    app.openById('utc').setSpreadsheetTimeZone('America/New_York');
-    expect(book.getSpreadsheetTimeZone()).toBe('America/New_York');
+    service.create({ id: 'utc' });
+    expect(app.openById('utc').getSpreadsheetTimeZone()).toBe('Etc/UTC');
+    expect(app.openById('book-1').getSpreadsheetTimeZone()).toBe('Europe/Berlin');
   });
 });
 
 describe('charts', () => {
-  it('records what the builder was told', () => {
-    const { sheet, book } = setup();
+  it('records what the builder was told, and keeps the chart id when modified', () => {
+    const { app, sheet, raw } = setup();
     sheet.getRange('A1:B3').setValues([
       ['Date', 'Sent'],
       ['2024-01-01', 10],
@@ -551,24 +554,106 @@ describe('charts', () => {
       .newChart()
       .setChartType('LINE' as unknown as GoogleAppsScript.Charts.ChartType)
       .addRange(sheet.getRange('A1:B3'))
+      .setNumHeaders(1)
       .setPosition(2, 4, 0, 0)
       .setOption('title', 'Sent per day')
       .build();
     sheet.insertChart(chart);
     const [inserted] = sheet.getCharts();
-    const updated = inserted.modify().asLineChart().setYAxisTitle('Emails').build();
+    expect(inserted.getRanges().map((range) => [range.getRow(), range.getColumn()])).toEqual([
+      [1, 1],
+    ]);
+    const other = app.getActive().insertSheet("Bob's data");
+    const updated = inserted
+      .modify()
+      .clearRanges()
+      .addRange(other.getRange('A1:B2'))
+      .setOption('vAxis.title', 'Emails')
+      .build();
     sheet.updateChart(updated);
-    expect(book.sheet('Sheet1').snapshot().charts).toEqual([
+    expect(raw.snapshot().charts).toEqual([
       {
         chartId: 1,
         type: 'LINE',
-        ranges: ['A1:B3'],
-        options: { title: 'Sent per day', 'vAxis.title': 'Emails' },
+        ranges: ["'Bob''s data'!A1:B2"],
+        options: { numHeaders: 1, title: 'Sent per day', 'vAxis.title': 'Emails' },
         position: { row: 2, column: 4, offsetX: 0, offsetY: 0 },
       },
     ]);
-    sheet.removeChart(sheet.getCharts()[0]);
-    expect(sheet.getCharts()).toEqual([]);
+    expect(() => other.updateChart(updated)).toThrow('The chart is not on this sheet.');
+  });
+});
+
+describe('developer metadata', () => {
+  it('adds, finds, changes and removes entries', () => {
+    const { app } = setup();
+    const book = app.getActive();
+    book.addDeveloperMetadata('settings', '{"a":1}', PROJECT);
+    const [entry] = book.getDeveloperMetadata();
+    expect([entry.getKey(), entry.getValue()]).toEqual(['settings', '{"a":1}']);
+    entry.setValue('{"a":2}');
+    expect(book.getDeveloperMetadata()[0].getValue()).toBe('{"a":2}');
+    entry.remove();
+    expect(book.getDeveloperMetadata()).toEqual([]);
+  });
+
+  it('refuses to exceed the size limit, keeping the previous value', () => {
+    const { app } = setup();
+    const book = app.getActive();
+    book.addDeveloperMetadata('big', 'x'.repeat(MAX_METADATA_CHARACTERS - 10), PROJECT);
+    const [entry] = book.getDeveloperMetadata();
+    expect(() => entry.setValue('x'.repeat(MAX_METADATA_CHARACTERS))).toThrow(
+      'The developer metadata of this spreadsheet exceeds the size limit.',
+    );
+    expect(entry.getValue()).toHaveLength(MAX_METADATA_CHARACTERS - 10);
+    expect(() => book.addDeveloperMetadata('more', 'x'.repeat(20), PROJECT)).toThrow(
+      'exceeds the size limit',
+    );
+    expect(book.getDeveloperMetadata()).toHaveLength(1);
+  });
+
+  it('refuses a visibility that does not exist', () => {
+    const { app } = setup();
+    const unknown = 'SECRET' as unknown as GoogleAppsScript.Spreadsheet.DeveloperMetadataVisibility;
+    expect(() => app.getActive().addDeveloperMetadata('key', 'value', unknown)).toThrow(
+      "The parameters (string,string,string) don't match the method signature for SpreadsheetApp.Spreadsheet.addDeveloperMetadata.",
+    );
+  });
+});
+
+describe('what the fakes leave out', () => {
+  it('fails loudly, naming the class and method, when the bundle calls a method not faked', () => {
+    const { app, sheet } = setup();
+    const range = sheet.getRange('A1') as unknown as {
+      offset(row: number, column: number): unknown;
+    };
+    expect(() => range.offset(1, 1)).toThrow('not implemented in the local runtime: Range.offset');
+    const unfakedSheet = sheet as unknown as { getDataRange(): unknown };
+    expect(() => unfakedSheet.getDataRange()).toThrow(
+      'not implemented in the local runtime: Sheet.getDataRange',
+    );
+    const unfakedApp = app as unknown as { getActiveSheet(): unknown };
+    expect(() => unfakedApp.getActiveSheet()).toThrow(
+      'not implemented in the local runtime: SpreadsheetApp.getActiveSheet',
+    );
+  });
+
+  it('fails loudly for forms of a faked method the add-on does not use', () => {
+    const { app } = setup();
+    const book = app.getActive();
+    expect(() => book.insertSheet('Later', 0)).toThrow(
+      'not implemented in the local runtime: Spreadsheet.insertSheet with an index or options',
+    );
+    expect(() => book.addDeveloperMetadata('key')).toThrow(
+      'not implemented in the local runtime: Spreadsheet.addDeveloperMetadata without a value',
+    );
+  });
+
+  it('still lets a fake be awaited and compared', async () => {
+    const { app } = setup();
+    const book = app.getActive();
+    expect(await Promise.resolve(book)).toBe(book);
+    expect([book]).toEqual([book]);
   });
 });
 

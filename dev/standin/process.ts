@@ -7,8 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Fault, LoggedRequest, StandinConfig } from '../../dev/standin/server';
-import type { StandinCampaign } from '../../dev/standin/workspace';
+import type { Fault, LoggedRequest, StandinConfig } from './server';
+import type { StandinCampaign } from './workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dev/standin/cli.ts');

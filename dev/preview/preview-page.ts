@@ -235,11 +235,6 @@ function drawGrid(): void {
   state.selection.row = Math.min(state.selection.row, rows - 1);
   state.selection.column = Math.min(state.selection.column, columns - 1);
   const widths = Array.from({ length: columns }, (_, c) => columnWidth(sheet, c));
-  const lefts: number[] = [];
-  widths.reduce((left, width, c) => {
-    lefts[c] = left;
-    return left + width;
-  }, ROW_HEAD_WIDTH);
 
   const colgroup = document.createElement('colgroup');
   for (const width of [ROW_HEAD_WIDTH, ...widths]) {
@@ -281,7 +276,7 @@ function drawGrid(): void {
       if (cell?.kind === 'text' && c + 1 < columns && !cellAt(sheet, { row: r, column: c + 1 })) {
         td.classList.add('overflow');
       }
-      frozen(td, sheet, r, c, lefts[c]);
+      if (frozenRow) frozen(td, sheet, r);
       if (r === state.selection.row && c === state.selection.column) td.classList.add('current');
       tr.append(td);
     }
@@ -306,24 +301,11 @@ function fill(td: HTMLTableCellElement, cell: CellView): void {
   }
 }
 
-/** Frozen rows stick under the column letters, frozen columns beside the row numbers. */
-function frozen(
-  cell: HTMLElement,
-  sheet: SheetView,
-  row: number,
-  column?: number,
-  left?: number,
-): void {
-  if (row < sheet.frozenRows) {
-    cell.classList.add('frozen-row');
-    cell.style.top = `${HEADER_HEIGHT + row * ROW_HEIGHT}px`;
-    if (row === sheet.frozenRows - 1) cell.classList.add('frozen-edge-row');
-  }
-  if (column !== undefined && column < sheet.frozenColumns) {
-    cell.classList.add('frozen-col');
-    cell.style.left = `${left ?? 0}px`;
-    if (column === sheet.frozenColumns - 1) cell.classList.add('frozen-edge-col');
-  }
+/** Frozen rows stick under the column letters. */
+function frozen(cell: HTMLElement, sheet: SheetView, row: number): void {
+  cell.classList.add('frozen-row');
+  cell.style.top = `${HEADER_HEIGHT + row * ROW_HEIGHT}px`;
+  if (row === sheet.frozenRows - 1) cell.classList.add('frozen-edge-row');
 }
 
 function tdAt(selection: Selection): HTMLTableCellElement | null {
