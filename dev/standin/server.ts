@@ -194,7 +194,7 @@ interface ControlState extends StandinControls {
 }
 
 function createControls(options: StandinOptions): ControlState {
-  const initialWorkspaces = validWorkspaces(options.workspaces ?? [defaultWorkspace(options)]);
+  const startingWorkspaces = initialWorkspaces(options);
   const initialConfig = () => ({
     rateLimit: options.rateLimit ?? true,
     latencyMs: options.latencyMs ?? 0,
@@ -205,7 +205,7 @@ function createControls(options: StandinOptions): ControlState {
   };
   const state: ControlState = {
     config: initialConfig(),
-    workspaces: initialWorkspaces,
+    workspaces: startingWorkspaces,
     faults: [],
     requests: [],
     rateWindows: new Map(),
@@ -230,17 +230,23 @@ function createControls(options: StandinOptions): ControlState {
       state.faults.splice(0);
       state.clearRequests();
       state.rateWindows.clear();
-      state.workspaces = initialWorkspaces;
+      state.workspaces = startingWorkspaces;
       state.config = initialConfig();
     },
   };
   return state;
 }
 
-function defaultWorkspace({ apiKeys, paidPlan, campaigns, workspaces }: StandinOptions) {
-  if (workspaces && [apiKeys, paidPlan, campaigns].some((option) => option !== undefined)) {
+function initialWorkspaces(options: StandinOptions): StandinWorkspace[] {
+  const { apiKeys, paidPlan, campaigns, workspaces } = options;
+  if (!workspaces) return validWorkspaces([defaultWorkspace(options)]);
+  if ([apiKeys, paidPlan, campaigns].some((option) => option !== undefined)) {
     throw new Error('Give either workspaces or apiKeys, paidPlan and campaigns, not both');
   }
+  return validWorkspaces(workspaces);
+}
+
+function defaultWorkspace({ apiKeys, paidPlan, campaigns }: StandinOptions) {
   return createWorkspace({
     apiKeys: apiKeys ?? ['test-key'],
     paidPlan: paidPlan ?? true,
