@@ -112,6 +112,22 @@ describe('sample workspace', () => {
     expect(Math.max(...names.map((name) => name.length))).toBeGreaterThanOrEqual(190);
   });
 
+  it('gives the awkward names to campaigns that send, so they reach the analytics', () => {
+    const reported = campaigns.filter(hasSent).map((campaign) => campaign.name);
+    for (const name of [
+      '=HYPERLINK("http://example.com","click")',
+      '<img src=x onerror=alert(1)>',
+    ]) {
+      expect(reported).toContain(name);
+    }
+    for (const seed of [1, 2, 3]) {
+      const drafts = createSampleWorkspace({ endDate: END_DATE, seed }).filter((c) => !hasSent(c));
+      expect(drafts.map((draft) => draft.name).filter((name) => /^[=+\-@<]/.test(name))).toEqual(
+        [],
+      );
+    }
+  });
+
   it('covers every documented status, with no activity for drafts', () => {
     expect(new Set(campaigns.map((campaign) => campaign.status))).toEqual(
       new Set(Object.values(CAMPAIGN_STATUS)),
