@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Fault, LoggedRequest, StandinConfig } from './server';
-import type { StandinCampaign } from './workspace';
+import type { StandinCampaign, StandinWorkspace } from './workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dev/standin/cli.ts');
@@ -23,6 +23,8 @@ export interface StandinClient {
   clearRequests(): Promise<void>;
   setCampaigns(campaigns: StandinCampaign[]): Promise<void>;
   setConfig(config: Partial<StandinConfig>): Promise<void>;
+  workspaces(): Promise<StandinWorkspace[]>;
+  setWorkspaces(workspaces: StandinWorkspace[]): Promise<void>;
   reset(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export async function startStandinProcess(args: string[] = []): Promise<StandinC
     clearRequests: () => admin('DELETE', 'requests'),
     setCampaigns: (campaigns) => admin('PUT', 'campaigns', campaigns),
     setConfig: (config) => admin('PUT', 'config', config),
+    workspaces: () => admin<StandinWorkspace[]>('GET', 'workspaces'),
+    setWorkspaces: (workspaces) => admin('PUT', 'workspaces', workspaces),
     reset: () => admin('POST', 'reset'),
   };
 }

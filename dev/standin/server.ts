@@ -1,7 +1,10 @@
 /**
- * Stand-in for Instantly's GET /api/v2/campaigns/analytics, following
- * shared/api/instantly-campaign-analytics.openapi.yaml, with injectable faults and a request log.
- * Admin endpoints under /__standin/ let another process drive it over HTTP.
+ * Stand-in for the Instantly API v2 endpoints the add-on reads, following
+ * shared/api/instantly-analytics-v2.openapi.yaml: campaign analytics (totals, daily, steps,
+ * overview), the campaign list and the current workspace. It serves several workspaces, each with
+ * its own keys, plan, campaigns and rate limit, answers after a configurable latency, and has
+ * injectable faults and a request log. Admin endpoints under /__standin/ let another process drive
+ * it over HTTP.
  */
 import {
   createServer,
@@ -12,9 +15,31 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { campaignAnalytics, createSampleWorkspace, type StandinCampaign } from './workspace';
+import {
+  campaignListItem,
+  campaignStepRows,
+  dailyRows,
+  overview,
+  workspaceObject,
+  workspaceStepRows,
+} from './reports';
+import {
+  CAMPAIGN_STATUS,
+  campaignAnalytics,
+  createSampleWorkspace,
+  createWorkspace,
+  type DayRange,
+  hasSent,
+  type StandinCampaign,
+  type StandinWorkspace,
+} from './workspace';
 
 export const ANALYTICS_PATH = '/api/v2/campaigns/analytics';
+export const DAILY_PATH = '/api/v2/campaigns/analytics/daily';
+export const STEPS_PATH = '/api/v2/campaigns/analytics/steps';
+export const OVERVIEW_PATH = '/api/v2/campaigns/analytics/overview';
+export const CAMPAIGNS_PATH = '/api/v2/campaigns';
+export const WORKSPACE_PATH = '/api/v2/workspaces/current';
 const ADMIN_PREFIX = '/__standin/';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -23,6 +48,16 @@ type ErrorFault = { status: 429; retryAfter?: number } | { status: 500 | 502 | 5
 
 /** Exactly this body, e.g. HTML or truncated JSON. */
 type BodyFault = { body: string; status?: number; contentType?: string };
+
+/** Which requests a fault applies to; every request when nothing is given. */
+export interface FaultTarget {
+  /** Only requests to this path, e.g. DAILY_PATH. */
+  path?: string;
+  /** Only requests whose key belongs to this workspace. */
+  workspaceId?: string;
+  /** Lets this many matching requests through first: `after: 2` fails the third. */
+  after?: number;
+}
 
 /** A failure to inject, served instead of (or before) the normal response. */
 export type Fault = (
@@ -34,14 +69,30 @@ export type Fault = (
   | { reset: true }
   /** Never responds; the socket stays open until close(). */
   | { hang: true }
-) & {
-  /** How many consecutive requests get this fault; 1 when absent. */
-  times?: number;
-};
+) &
+  FaultTarget & {
+    /** How many consecutive matching requests get this fault; 1 when absent. */
+    times?: number;
+  };
+
+/** Requests a workspace may make within sliding windows of a second and of a minute. */
+export interface RateLimit {
+  perSecond: number;
+  perMinute: number;
+}
+
+/** Instantly's limits, shared by every key of a workspace. */
+export const INSTANTLY_RATE_LIMIT: RateLimit = { perSecond: 100, perMinute: 6000 };
 
 export interface StandinConfig {
+  /** Whether the default (first) workspace has a paid plan. */
   paidPlan: boolean;
+  /** The keys of the default (first) workspace. */
   apiKeys: string[];
+  /** true: Instantly's limits (the default); false: none. */
+  rateLimit: boolean | RateLimit;
+  /** How long every API response waits, in milliseconds; 0 by default. */
+  latencyMs: number;
 }
 
 export interface LoggedRequest {
@@ -51,6 +102,8 @@ export interface LoggedRequest {
   query: Record<string, string | string[]>;
   url: string;
   headers: IncomingHttpHeaders;
+  /** The workspace the key belongs to, which answered; null without a known key. */
+  workspaceId: string | null;
   /** Arrival time, epoch milliseconds. */
   timestamp: number;
   /** Status sent; null while in flight or when no response was sent (reset, hang). */
@@ -60,18 +113,28 @@ export interface LoggedRequest {
 export interface StandinOptions extends Partial<StandinConfig> {
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** The default workspace's campaigns; the sample workspace when absent. */
   campaigns?: StandinCampaign[];
+  /**
+   * Several workspaces instead of the default one built from apiKeys, paidPlan and campaigns
+   * (which cannot be combined with it); the first is the one setCampaigns and setConfig change.
+   */
+  workspaces?: StandinWorkspace[];
 }
 
 /** State changes shared by the in-process API and the admin endpoints. */
 export interface StandinControls {
   /** The live log of API requests, oldest first. */
   readonly requests: LoggedRequest[];
+  readonly workspaces: StandinWorkspace[];
   queueFault(...faults: Fault[]): void;
   clearRequests(): void;
+  /** Replaces the default (first) workspace's campaigns. */
   setCampaigns(campaigns: StandinCampaign[]): void;
   setConfig(config: Partial<StandinConfig>): void;
-  /** Clears faults and the log, and restores the campaigns and config it started with. */
+  /** Replaces every workspace; a key may belong to only one. */
+  setWorkspaces(workspaces: StandinWorkspace[]): void;
+  /** Clears faults, the log and the rate windows; restores the workspaces and config. */
   reset(): void;
 }
 
@@ -96,7 +159,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const shutdown = new AbortController();
   const server = createServer((req, res) => {
     handleRequest(req, res, controls, shutdown.signal).catch((error) => {
-      // Once shutting down (a delay fault aborted), nobody is left to answer.
+      // Once shutting down (a delay aborted), nobody is left to answer.
       if (res.headersSent || shutdown.signal.aborted) return;
       if (error instanceof BadRequest) send(res, jsonReply(400, { message: error.message }));
       else send(res, errorReply(500, String(error)));
@@ -123,22 +186,29 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 }
 
 interface ControlState extends StandinControls {
-  config: StandinConfig;
-  campaigns: StandinCampaign[];
+  config: Pick<StandinConfig, 'rateLimit' | 'latencyMs'>;
+  workspaces: StandinWorkspace[];
   faults: Fault[];
+  /** Arrival times of the requests each workspace answered within the last minute. */
+  rateWindows: Map<string, number[]>;
 }
 
 function createControls(options: StandinOptions): ControlState {
-  const initialCampaigns = options.campaigns ?? createSampleWorkspace();
-  const initialConfig = (): StandinConfig => ({
-    paidPlan: options.paidPlan ?? true,
-    apiKeys: [...(options.apiKeys ?? ['test-key'])],
+  const startingWorkspaces = initialWorkspaces(options);
+  const initialConfig = () => ({
+    rateLimit: options.rateLimit ?? true,
+    latencyMs: options.latencyMs ?? 0,
   });
+  const updateDefault = (change: Partial<StandinWorkspace>) => {
+    const [first, ...others] = state.workspaces;
+    state.workspaces = validWorkspaces([{ ...first, ...change }, ...others]);
+  };
   const state: ControlState = {
     config: initialConfig(),
-    campaigns: initialCampaigns,
+    workspaces: startingWorkspaces,
     faults: [],
     requests: [],
+    rateWindows: new Map(),
     queueFault: (...faults) => {
       state.faults.push(...faults);
     },
@@ -146,21 +216,52 @@ function createControls(options: StandinOptions): ControlState {
     clearRequests: () => {
       state.requests.splice(0);
     },
-    setCampaigns: (campaigns) => {
-      state.campaigns = campaigns;
+    setCampaigns: (campaigns) => updateDefault({ campaigns }),
+    setConfig: ({ paidPlan, apiKeys, rateLimit, latencyMs }) => {
+      if (paidPlan !== undefined) updateDefault({ paidPlan });
+      if (apiKeys !== undefined) updateDefault({ apiKeys: [...apiKeys] });
+      if (rateLimit !== undefined) state.config.rateLimit = rateLimit;
+      if (latencyMs !== undefined) state.config.latencyMs = latencyMs;
     },
-    setConfig: ({ paidPlan, apiKeys }) => {
-      if (paidPlan !== undefined) state.config.paidPlan = paidPlan;
-      if (apiKeys !== undefined) state.config.apiKeys = [...apiKeys];
+    setWorkspaces: (workspaces) => {
+      state.workspaces = validWorkspaces(workspaces);
     },
     reset: () => {
       state.faults.splice(0);
       state.clearRequests();
-      state.campaigns = initialCampaigns;
+      state.rateWindows.clear();
+      state.workspaces = startingWorkspaces;
       state.config = initialConfig();
     },
   };
   return state;
+}
+
+function initialWorkspaces(options: StandinOptions): StandinWorkspace[] {
+  const { apiKeys, paidPlan, campaigns, workspaces } = options;
+  if (!workspaces) return validWorkspaces([defaultWorkspace(options)]);
+  if ([apiKeys, paidPlan, campaigns].some((option) => option !== undefined)) {
+    throw new Error('Give either workspaces or apiKeys, paidPlan and campaigns, not both');
+  }
+  return validWorkspaces(workspaces);
+}
+
+function defaultWorkspace({ apiKeys, paidPlan, campaigns }: StandinOptions) {
+  return createWorkspace({
+    apiKeys: apiKeys ?? ['test-key'],
+    paidPlan: paidPlan ?? true,
+    campaigns: campaigns ?? createSampleWorkspace(),
+  });
+}
+
+/** The workspaces with defaults filled in; throws when a key belongs to two of them. */
+function validWorkspaces(workspaces: StandinWorkspace[]): StandinWorkspace[] {
+  if (workspaces.length === 0) throw new BadRequest('At least one workspace is needed');
+  const keys = workspaces.flatMap((workspace) => workspace.apiKeys ?? []);
+  if (new Set(keys).size !== keys.length) {
+    throw new BadRequest('An API key may belong to only one workspace');
+  }
+  return workspaces.map(createWorkspace);
 }
 
 async function handleRequest(
@@ -174,19 +275,32 @@ async function handleRequest(
     send(res, await adminReply(req, url.pathname, state));
     return;
   }
-  logRequest(req, res, url, state.requests);
-  const fault = takeFault(state.faults);
+  const workspace = workspaceOfKey(bearerKey(req.headers.authorization), state.workspaces);
+  const entry = logRequest(req, res, url, workspace, state.requests);
+  // Decided on arrival, as a server would, however long the latency.
+  const fault = takeFault(state.faults, { path: url.pathname, workspaceId: workspace?.id });
+  const reply = fault ? undefined : apiReply(req, url, workspace, state, entry.timestamp);
+  if (state.config.latencyMs > 0) {
+    await sleep(state.config.latencyMs, undefined, { signal: shutdown });
+  }
   if (fault && (await applyFault(fault, res, shutdown))) return;
-  send(res, analyticsReply(req, url, state));
+  send(res, reply ?? apiReply(req, url, workspace, state, entry.timestamp));
 }
 
-function logRequest(req: IncomingMessage, res: ServerResponse, url: URL, log: LoggedRequest[]) {
+function logRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  workspace: StandinWorkspace | undefined,
+  log: LoggedRequest[],
+): LoggedRequest {
   const entry: LoggedRequest = {
     method: req.method ?? '',
     path: url.pathname,
     query: queryForLog(url.searchParams),
     url: req.url ?? '',
     headers: req.headers,
+    workspaceId: workspace?.id ?? null,
     timestamp: Date.now(),
     status: null,
   };
@@ -194,6 +308,7 @@ function logRequest(req: IncomingMessage, res: ServerResponse, url: URL, log: Lo
   res.on('close', () => {
     entry.status = res.headersSent ? res.statusCode : null;
   });
+  return entry;
 }
 
 function queryForLog(params: URLSearchParams): LoggedRequest['query'] {
@@ -208,13 +323,24 @@ function queryForLog(params: URLSearchParams): LoggedRequest['query'] {
 // ---------------------------------------------------------------------------------------------
 // Faults
 
-function takeFault(queue: Fault[]): Fault | undefined {
-  const next = queue[0];
-  if (!next) return undefined;
-  const remaining = (next.times ?? 1) - 1;
-  if (remaining > 0) queue[0] = { ...next, times: remaining };
-  else queue.shift();
-  return next;
+/** Takes the first fault that targets the request and is due, counting down `after` on the way. */
+function takeFault(
+  queue: Fault[],
+  request: { path: string; workspaceId?: string },
+): Fault | undefined {
+  for (const [index, fault] of queue.entries()) {
+    if (fault.path !== undefined && fault.path !== request.path) continue;
+    if (fault.workspaceId !== undefined && fault.workspaceId !== request.workspaceId) continue;
+    if (fault.after) {
+      queue[index] = { ...fault, after: fault.after - 1 };
+      continue;
+    }
+    const remaining = (fault.times ?? 1) - 1;
+    if (remaining > 0) queue[index] = { ...fault, times: remaining };
+    else queue.splice(index, 1);
+    return fault;
+  }
+  return undefined;
 }
 
 /** Applies the fault; true when it has dealt with the request, false to respond normally. */
@@ -254,54 +380,194 @@ function faultReply(fault: ErrorFault | BodyFault): Reply {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The analytics endpoint
+// The API
 
-interface AnalyticsQuery {
-  ids: string[];
-  start?: string;
-  end?: string;
-  includeLeads: boolean;
-}
+/** Answers a request's query for the workspace its key belongs to. */
+type Route = (params: URLSearchParams, workspace: StandinWorkspace) => Reply;
 
-function analyticsReply(req: IncomingMessage, url: URL, state: ControlState): Reply {
-  if (req.method !== 'GET' || url.pathname !== ANALYTICS_PATH) {
+const ROUTES: Record<string, Route> = {
+  [ANALYTICS_PATH]: analyticsReply,
+  [DAILY_PATH]: dailyReply,
+  [STEPS_PATH]: stepsReply,
+  [OVERVIEW_PATH]: overviewReply,
+  [CAMPAIGNS_PATH]: campaignListReply,
+  [WORKSPACE_PATH]: (_, workspace) => jsonReply(200, workspaceObject(workspace)),
+};
+
+function apiReply(
+  req: IncomingMessage,
+  url: URL,
+  workspace: StandinWorkspace | undefined,
+  state: ControlState,
+  arrival: number,
+): Reply {
+  const route = ROUTES[url.pathname];
+  if (req.method !== 'GET' || !route) {
     return errorReply(404, `Route ${req.method}:${req.url} not found`);
   }
-  const refusal = accessRefusal(req.headers.authorization, state.config);
+  const refusal = accessRefusal(req.headers.authorization, workspace);
   if (refusal) return refusal;
-  const query = parseQuery(url.searchParams);
-  const campaigns = selectCampaigns(state.campaigns, query.ids);
-  if (!campaigns) return errorReply(404, 'Campaign not found');
-  return jsonReply(
-    200,
-    campaigns.map((campaign) => campaignAnalytics(campaign, query)),
-  );
+  if (workspace === undefined) throw new Error('A workspace that passed access has a key');
+  if (overRateLimit(state, workspace.id, arrival)) return errorReply(429, 'Rate limit exceeded');
+  try {
+    return route(url.searchParams, workspace);
+  } catch (error) {
+    if (error instanceof BadRequest) return jsonReply(400, { message: error.message });
+    throw error;
+  }
+}
+
+function bearerKey(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+}
+
+function workspaceOfKey(key: string | undefined, workspaces: StandinWorkspace[]) {
+  return key === undefined
+    ? undefined
+    : workspaces.find((workspace) => workspace.apiKeys.includes(key));
 }
 
 function accessRefusal(
   authorization: string | undefined,
-  config: StandinConfig,
+  workspace: StandinWorkspace | undefined,
 ): Reply | undefined {
   if (!authorization) return errorReply(401, 'Missing Authorization header');
-  const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  if (!key || !config.apiKeys.includes(key)) return errorReply(401, 'Invalid API key');
-  if (!config.paidPlan) return errorReply(402, 'Workspace does not have an active paid plan');
+  if (!workspace) return errorReply(401, 'Invalid API key');
+  if (!workspace.paidPlan) {
+    return errorReply(402, 'Workspace does not have an active paid plan');
+  }
   return undefined;
+}
+
+/**
+ * True when the workspace has used up a sliding window; otherwise counts the request in. Only
+ * answered requests count, so a client that backs off gets through again.
+ */
+function overRateLimit(state: ControlState, workspaceId: string, now: number): boolean {
+  const { rateLimit } = state.config;
+  if (rateLimit === false) return false;
+  const { perSecond, perMinute } = rateLimit === true ? INSTANTLY_RATE_LIMIT : rateLimit;
+  const lastMinute = (state.rateWindows.get(workspaceId) ?? []).filter((t) => t > now - 60_000);
+  state.rateWindows.set(workspaceId, lastMinute);
+  const lastSecond = lastMinute.filter((t) => t > now - 1000).length;
+  if (lastSecond >= perSecond || lastMinute.length >= perMinute) return true;
+  lastMinute.push(now);
+  return false;
+}
+
+function analyticsReply(params: URLSearchParams, workspace: StandinWorkspace): Reply {
+  const ids = idsParam(params, 'id');
+  const range = rangeParams(params);
+  const includeLeads = !booleanParam(params, 'exclude_total_leads_count');
+  const campaigns = selectCampaigns(workspace.campaigns, ids);
+  if (!campaigns) return campaignNotFound();
+  // Instantly leaves out campaigns that have never sent; the campaign list has them.
+  return jsonReply(
+    200,
+    campaigns
+      .filter(hasSent)
+      .map((campaign) => campaignAnalytics(campaign, { ...range, includeLeads })),
+  );
+}
+
+function dailyReply(params: URLSearchParams, workspace: StandinWorkspace): Reply {
+  const campaigns = oneOrAllCampaigns(params, workspace);
+  const range = rangeParams(params);
+  const status = statusParam(params, 'campaign_status');
+  if (!campaigns) return campaignNotFound();
+  return jsonReply(200, dailyRows(withStatus(campaigns, status), range));
+}
+
+function stepsReply(params: URLSearchParams, workspace: StandinWorkspace): Reply {
+  const campaigns = oneOrAllCampaigns(params, workspace);
+  const range = rangeParams(params);
+  const withOpportunities = booleanParam(params, 'include_opportunities_count');
+  if (!campaigns) return campaignNotFound();
+  return jsonReply(
+    200,
+    campaigns.length === 1 && params.has('campaign_id')
+      ? campaignStepRows(campaigns[0], range, withOpportunities)
+      : workspaceStepRows(campaigns, range, withOpportunities),
+  );
+}
+
+function overviewReply(params: URLSearchParams, workspace: StandinWorkspace): Reply {
+  const ids = idsParam(params, 'id');
+  const range = rangeParams(params);
+  const status = statusParam(params, 'campaign_status');
+  const expandCrmEvents = booleanParam(params, 'expand_crm_events');
+  const campaigns = selectCampaigns(workspace.campaigns, ids);
+  if (!campaigns) return campaignNotFound();
+  return jsonReply(200, overview(withStatus(campaigns, status), range, expandCrmEvents));
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * A page of campaigns in creation order. As Instantly does, the cursor is the last item's id,
+ * also on the last page, so the page after it is empty (and has no cursor). A cursor that names
+ * no campaign gives an empty page too.
+ */
+function campaignListReply(params: URLSearchParams, workspace: StandinWorkspace): Reply {
+  const limit = integerParam(params, 'limit', 1, 100) ?? DEFAULT_PAGE_SIZE;
+  const after = singleParam(params, 'starting_after');
+  const search = singleParam(params, 'search')?.toLowerCase();
+  const status = statusParam(params, 'status');
+  const listed = withStatus(workspace.campaigns, status).filter(
+    (campaign) => search === undefined || campaign.name.toLowerCase().includes(search),
+  );
+  const start =
+    after === undefined
+      ? 0
+      : listed.findIndex((campaign) => campaign.id.toLowerCase() === after.toLowerCase()) + 1 ||
+        listed.length;
+  const page = listed.slice(start, start + limit);
+  const last = page[page.length - 1];
+  return jsonReply(200, {
+    items: page.map(campaignListItem),
+    ...(last && { next_starting_after: last.id }),
+  });
+}
+
+function campaignNotFound(): Reply {
+  return errorReply(404, 'Campaign not found');
+}
+
+/** The campaign of `campaign_id` (undefined when unknown here), or all when it is absent. */
+function oneOrAllCampaigns(
+  params: URLSearchParams,
+  workspace: StandinWorkspace,
+): StandinCampaign[] | undefined {
+  const id = singleParam(params, 'campaign_id');
+  if (id === undefined) return workspace.campaigns;
+  requireUuid(id, 'querystring/campaign_id');
+  return selectCampaigns(workspace.campaigns, [id]);
+}
+
+function withStatus(campaigns: StandinCampaign[], status: number | undefined) {
+  return status === undefined
+    ? campaigns
+    : campaigns.filter((campaign) => campaign.status === status);
 }
 
 const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const STATUSES: number[] = Object.values(CAMPAIGN_STATUS);
 
-function parseQuery(params: URLSearchParams): AnalyticsQuery {
-  const id = singleParam(params, 'id');
-  if (id !== undefined) requireUuid(id, 'querystring/id');
+/** `id` (once) and `ids` (repeated), validated, `id` first. */
+function idsParam(params: URLSearchParams, name: string): string[] {
+  const id = singleParam(params, name);
+  if (id !== undefined) requireUuid(id, `querystring/${name}`);
   const ids = params.getAll('ids');
   for (const [index, value] of ids.entries()) requireUuid(value, `querystring/ids/${index}`);
+  return id === undefined ? ids : [id, ...ids];
+}
+
+function rangeParams(params: URLSearchParams): DayRange {
   const start = dayParam(params, 'start_date');
   const end = dayParam(params, 'end_date');
   if (start && end && start > end) throw new BadRequest('Start Date must be earlier than End Date');
-  const excludeLeads = booleanParam(params, 'exclude_total_leads_count');
-  return { ids: id === undefined ? ids : [id, ...ids], start, end, includeLeads: !excludeLeads };
+  return { start, end };
 }
 
 function singleParam(params: URLSearchParams, name: string): string | undefined {
@@ -339,6 +605,32 @@ function booleanParam(params: URLSearchParams, name: string): boolean {
   return value === 'true';
 }
 
+function integerParam(
+  params: URLSearchParams,
+  name: string,
+  minimum: number,
+  maximum: number,
+): number | undefined {
+  const value = singleParam(params, name);
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new BadRequest(`querystring/${name} must be integer`);
+  const number = Number(value);
+  if (number < minimum) throw new BadRequest(`querystring/${name} must be >= ${minimum}`);
+  if (number > maximum) throw new BadRequest(`querystring/${name} must be <= ${maximum}`);
+  return number;
+}
+
+/** A campaign status number, one of those documented. */
+function statusParam(params: URLSearchParams, name: string): number | undefined {
+  const value = singleParam(params, name);
+  if (value === undefined) return undefined;
+  const status = Number(value);
+  if (value.trim() === '' || !STATUSES.includes(status)) {
+    throw new BadRequest(`querystring/${name} must be equal to one of the allowed values`);
+  }
+  return status;
+}
+
 /** The requested campaigns in creation order (all when none asked), or undefined if one is unknown. */
 function selectCampaigns(
   campaigns: StandinCampaign[],
@@ -362,6 +654,8 @@ const ADMIN_ROUTES: Record<string, AdminAction> = {
   'DELETE /__standin/requests': (controls) => controls.clearRequests(),
   'PUT /__standin/campaigns': (controls, body) => controls.setCampaigns(campaignsIn(body)),
   'PUT /__standin/config': (controls, body) => controls.setConfig(configIn(body)),
+  'GET /__standin/workspaces': (controls) => controls.workspaces,
+  'PUT /__standin/workspaces': (controls, body) => controls.setWorkspaces(workspacesIn(body)),
   'POST /__standin/reset': (controls) => controls.reset(),
 };
 
@@ -389,7 +683,22 @@ function campaignsIn(body: unknown): StandinCampaign[] {
 }
 
 function configIn(body: unknown): Partial<StandinConfig> {
-  if (!isObject(body)) throw new BadRequest('Expected {paidPlan?, apiKeys?}');
+  if (!isObject(body)) {
+    throw new BadRequest('Expected {paidPlan?, apiKeys?, rateLimit?, latencyMs?}');
+  }
+  const { latencyMs } = body;
+  if (latencyMs !== undefined && !(typeof latencyMs === 'number' && latencyMs >= 0)) {
+    throw new BadRequest('latencyMs must be a number of milliseconds');
+  }
+  return body;
+}
+
+function workspacesIn(body: unknown): StandinWorkspace[] {
+  const isWorkspace = (value: unknown) =>
+    isObject(value) && Array.isArray(value.apiKeys) && Array.isArray(value.campaigns);
+  if (!Array.isArray(body) || !body.every(isWorkspace)) {
+    throw new BadRequest('Expected an array of workspaces with apiKeys and campaigns');
+  }
   return body;
 }
 

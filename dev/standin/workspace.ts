@@ -28,10 +28,23 @@ export const COUNT_FIELDS = [
   'total_opportunities',
 ] as const;
 
-/** Every field that adds up day by day: the counts plus the (non-integer) opportunity value. */
-export const ACTIVITY_FIELDS = [...COUNT_FIELDS, 'total_opportunity_value'] as const;
+/** The fields of an analytics object that add up day by day: counts and opportunity value. */
+export const ANALYTICS_FIELDS = [...COUNT_FIELDS, 'total_opportunity_value'] as const;
+
+/** Outcome counts that only the overview endpoint reports. */
+export const OUTCOME_FIELDS = [
+  'total_interested',
+  'total_meeting_booked',
+  'total_meeting_completed',
+  'total_closed',
+] as const;
+
+/** Every field that adds up day by day. */
+export const ACTIVITY_FIELDS = [...ANALYTICS_FIELDS, ...OUTCOME_FIELDS] as const;
 
 export type CountField = (typeof COUNT_FIELDS)[number];
+export type AnalyticsField = (typeof ANALYTICS_FIELDS)[number];
+export type OutcomeField = (typeof OUTCOME_FIELDS)[number];
 export type ActivityField = (typeof ACTIVITY_FIELDS)[number];
 export type ActivityCounts = Record<ActivityField, number>;
 
@@ -55,10 +68,15 @@ export interface StandinCampaign {
   leads: number;
   /** Activity per 'YYYY-MM-DD' day; days and fields that are absent count as zero. */
   daily: Record<string, Partial<ActivityCounts>>;
+  /** Creation time, ISO 8601; DEFAULT_CREATED when absent. */
+  created?: string;
 }
 
+/** When a campaign or workspace without a creation time was created. */
+export const DEFAULT_CREATED = '2024-01-01T00:00:00.000Z';
+
 /** One item of the 200 response of GET /api/v2/campaigns/analytics. */
-export interface CampaignAnalytics extends ActivityCounts {
+export interface CampaignAnalytics extends Record<AnalyticsField, number> {
   campaign_name: string;
   campaign_id: string;
   campaign_status: number;
@@ -85,30 +103,56 @@ export function campaignAnalytics(
     campaign_is_evergreen: campaign.evergreen,
     // The schema requires the field, so excluding the count reports zero rather than omitting it.
     leads_count: includeLeads ? campaign.leads : 0,
-    ...sumActivity(campaign.daily, start, end),
+    ...pickFields(sumActivity(campaign.daily, { start, end }), ANALYTICS_FIELDS),
   };
 }
 
-function sumActivity(
-  daily: StandinCampaign['daily'],
-  start: string | undefined,
-  end: string | undefined,
-): ActivityCounts {
+/** True once a campaign has any activity: the analytics endpoints leave out the others. */
+export function hasSent(campaign: StandinCampaign): boolean {
+  return Object.values(campaign.daily).some(hasActivity);
+}
+
+export function hasActivity(activity: Partial<ActivityCounts>): boolean {
+  return ACTIVITY_FIELDS.some((field) => (activity[field] ?? 0) !== 0);
+}
+
+/** A 'YYYY-MM-DD' range, both ends included and open-ended when absent. */
+export interface DayRange {
+  start?: string;
+  end?: string;
+}
+
+export function inRange(day: string, { start, end }: DayRange): boolean {
+  // ISO dates compare correctly as strings.
+  return !((start && day < start) || (end && day > end));
+}
+
+/** The activity of the days in range, added up. */
+export function sumActivity(daily: StandinCampaign['daily'], range: DayRange): ActivityCounts {
   const totals = zeroActivity();
   for (const [day, activity] of Object.entries(daily)) {
-    // ISO dates compare correctly as strings.
-    if ((start && day < start) || (end && day > end)) continue;
-    for (const field of ACTIVITY_FIELDS) totals[field] += activity[field] ?? 0;
+    if (inRange(day, range)) addActivity(totals, activity);
   }
   totals.total_opportunity_value = roundCents(totals.total_opportunity_value);
   return totals;
 }
 
-function zeroActivity(): ActivityCounts {
+export function addActivity(totals: ActivityCounts, activity: Partial<ActivityCounts>): void {
+  for (const field of ACTIVITY_FIELDS) totals[field] += activity[field] ?? 0;
+}
+
+export function zeroActivity(): ActivityCounts {
   return Object.fromEntries(ACTIVITY_FIELDS.map((field) => [field, 0])) as ActivityCounts;
 }
 
-function roundCents(amount: number): number {
+function pickFields<Field extends string>(
+  values: Record<Field, number>,
+  fields: readonly Field[],
+): Record<Field, number> {
+  return Object.fromEntries(fields.map((field) => [field, values[field]])) as Record<Field, number>;
+}
+
+export function roundCents(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
 
@@ -136,6 +180,7 @@ export function createCampaign(spec: CampaignSpec = {}): StandinCampaign {
     evergreen: fields.evergreen ?? false,
     leads: fields.leads ?? 0,
     daily: fields.daily ?? { [day]: totals },
+    ...(fields.created && { created: fields.created }),
   };
 }
 
@@ -174,11 +219,15 @@ function fixtureTotals(n: number): ActivityCounts {
     completed_count: 90 * n,
     total_opportunities: n,
     total_opportunity_value: 1000.5 * n,
+    total_interested: 6 * n,
+    total_meeting_booked: 3 * n,
+    total_meeting_completed: 2 * n,
+    total_closed: n,
   };
 }
 
 /** A uuid (version 5 layout) from a SHA-1 of the name. */
-function nameBasedUuid(name: string): string {
+export function nameBasedUuid(name: string): string {
   const hex = createHash('sha1').update(name).digest('hex').slice(0, 32);
   return formatUuid(hex, '5');
 }
@@ -202,10 +251,33 @@ export function createSampleWorkspace({
   endDate = new Date().toISOString().slice(0, 10),
 }: SampleWorkspaceOptions = {}): StandinCampaign[] {
   const random = seededRandom(seed);
-  const firstDay = addDays(endDate, 1 - days);
-  return campaignNames(campaignCount, random).map((name, index) =>
-    sampleCampaign(name, STATUS_MIX[index % STATUS_MIX.length], { firstDay, days }, random),
+  // Draws added later (creation hour, outcomes) have their own stream: the older figures stay.
+  const extraRandom = seededRandom(seed + 0x9e3779b9);
+  const history = { firstDay: addDays(endDate, 1 - days), days };
+  const statuses = Array.from(
+    { length: campaignCount },
+    (_, i) => STATUS_MIX[i % STATUS_MIX.length],
   );
+  const names = sendingAwkwardNames(campaignNames(campaignCount, random), statuses);
+  return names.map((name, index) =>
+    sampleCampaign(name, statuses[index], history, random, extraRandom),
+  );
+}
+
+/**
+ * The names with each awkward one that fell on a draft swapped with a regular name of a campaign
+ * that sends: drafts never reach the analytics, and the awkward names are there to be reported.
+ */
+function sendingAwkwardNames(names: string[], statuses: number[]): string[] {
+  const swapped = [...names];
+  const isAwkward = (index: number) => AWKWARD_NAMES.includes(swapped[index]);
+  const isDraft = (index: number) => statuses[index] === CAMPAIGN_STATUS.draft;
+  for (let index = 0; index < swapped.length; index++) {
+    if (!isDraft(index) || !isAwkward(index)) continue;
+    const other = swapped.findIndex((_, j) => !isDraft(j) && !isAwkward(j));
+    if (other >= 0) [swapped[index], swapped[other]] = [swapped[other], swapped[index]];
+  }
+  return swapped;
 }
 
 type Random = () => number;
@@ -370,6 +442,7 @@ function sampleCampaign(
   status: number,
   history: History,
   random: Random,
+  extraRandom: Random,
 ): StandinCampaign {
   const firstActive = integerBetween(random, 0, Math.max(0, history.days - 30));
   const lastActive = SENDING_STATUSES.includes(status)
@@ -381,16 +454,16 @@ function sampleCampaign(
     name,
     status,
     evergreen: random() < 0.2,
+    created: `${created}T${String(integerBetween(extraRandom, 8, 17)).padStart(2, '0')}:00:00.000Z`,
   };
   if (status === CAMPAIGN_STATUS.draft)
     return { ...base, leads: integerBetween(random, 0, 3000), daily: {} };
 
   const daily = simulateSending(
     drawProfile(random),
-    history.firstDay,
-    firstActive,
-    lastActive,
+    { firstDay: history.firstDay, firstActive, lastActive },
     random,
+    extraRandom,
   );
   const contacted = Object.values(daily).reduce((sum, day) => sum + (day.contacted_count ?? 0), 0);
   // Finished campaigns have contacted everyone; the others still have leads waiting.
@@ -399,12 +472,18 @@ function sampleCampaign(
   return { ...base, leads: contacted + waiting, daily };
 }
 
+interface ActivePeriod {
+  firstDay: string;
+  /** Indexes of the first and last active day, counted from firstDay. */
+  firstActive: number;
+  lastActive: number;
+}
+
 function simulateSending(
   profile: CampaignProfile,
-  firstDay: string,
-  firstActive: number,
-  lastActive: number,
+  { firstDay, firstActive, lastActive }: ActivePeriod,
   random: Random,
+  extraRandom: Random,
 ): StandinCampaign['daily'] {
   const daily: StandinCampaign['daily'] = {};
   for (let index = firstActive; index <= lastActive; index++) {
@@ -413,13 +492,20 @@ function simulateSending(
     // Sending warms up over the first two weeks.
     const warmUp = Math.min(1, (index - firstActive + 1) / 14);
     const contacted = noisyCount(random, profile.dailyLimit * warmUp);
-    if (contacted > 0) daily[day] = dayActivity(contacted, profile, random);
+    if (contacted > 0) {
+      const activity = dayActivity(contacted, profile, random);
+      daily[day] = { ...activity, ...dayOutcomes(activity.reply_count_unique, extraRandom) };
+    }
   }
   return daily;
 }
 
 /** One day's activity; unique counts never exceed totals and per-step counts never undercut them. */
-function dayActivity(contacted: number, p: CampaignProfile, random: Random): ActivityCounts {
+function dayActivity(
+  contacted: number,
+  p: CampaignProfile,
+  random: Random,
+): Record<AnalyticsField, number> {
   const count = (expected: number) => noisyCount(random, expected);
   const uniqueFamily = (rate: number, repeatRate: number, stepRate: number) => {
     const unique = count(contacted * rate);
@@ -459,6 +545,20 @@ function dayActivity(contacted: number, p: CampaignProfile, random: Random): Act
   };
 }
 
+/** The CRM funnel: each stage a share of the one before, never more than it. */
+function dayOutcomes(uniqueReplies: number, random: Random): Record<OutcomeField, number> {
+  const stage = (from: number, rate: number) => Math.min(from, noisyCount(random, from * rate));
+  const interested = stage(uniqueReplies, 0.45);
+  const booked = stage(interested, 0.5);
+  const completed = stage(booked, 0.75);
+  return {
+    total_interested: interested,
+    total_meeting_booked: booked,
+    total_meeting_completed: completed,
+    total_closed: stage(completed, 0.35),
+  };
+}
+
 const DAY_MS = 86_400_000;
 
 function addDays(day: string, count: number): string {
@@ -486,4 +586,49 @@ function formatUuid(hex: string, version: string): string {
     variant + hex.slice(17, 20),
     hex.slice(20, 32),
   ].join('-');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspaces
+
+/** An Instantly workspace: its own keys, plan and campaigns. A key belongs to one workspace. */
+export interface StandinWorkspace {
+  id: string;
+  name: string;
+  apiKeys: string[];
+  paidPlan: boolean;
+  campaigns: StandinCampaign[];
+  /** Creation time, ISO 8601; DEFAULT_CREATED when absent. */
+  created?: string;
+}
+
+/** A workspace with the given fields; its id derives from its name so it is stable across runs. */
+export function createWorkspace(spec: Partial<StandinWorkspace> = {}): StandinWorkspace {
+  const name = spec.name ?? 'Stand-in workspace';
+  return {
+    id: spec.id ?? nameBasedUuid(`workspace:${name}`),
+    name,
+    apiKeys: [...(spec.apiKeys ?? [])],
+    paidPlan: spec.paidPlan ?? true,
+    campaigns: spec.campaigns ?? [],
+    ...(spec.created && { created: spec.created }),
+  };
+}
+
+/** The two workspaces of `npm start`'s sample: an agency's clients, each with its own key. */
+export const SAMPLE_WORKSPACES = [
+  { name: 'Northwind Outreach', apiKey: 'northwind-key', seed: 1, campaignCount: 36 },
+  { name: 'Contoso Growth', apiKey: 'contoso-key', seed: 2, campaignCount: 24 },
+] as const;
+
+export function createSampleWorkspaces(
+  options: Omit<SampleWorkspaceOptions, 'seed' | 'campaignCount'> = {},
+): StandinWorkspace[] {
+  return SAMPLE_WORKSPACES.map(({ name, apiKey, seed, campaignCount }) =>
+    createWorkspace({
+      name,
+      apiKeys: [apiKey],
+      campaigns: createSampleWorkspace({ ...options, seed, campaignCount }),
+    }),
+  );
 }

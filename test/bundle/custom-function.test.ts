@@ -113,7 +113,11 @@ describe('campaign', () => {
   });
 
   test('names that look like formulas or HTML come back exactly as text', async () => {
-    await standin.setCampaigns(AWKWARD_NAMES.map((name) => createCampaign({ name })));
+    // Activity keeps them in Instantly's analytics, which leave out campaigns that never sent.
+    const awkward = AWKWARD_NAMES.map((name) =>
+      createCampaign({ name, totals: { contacted_count: 1 } }),
+    );
+    await standin.setCampaigns(awkward);
     const table = analytics(start(), '', '', '', 'campaign_name', false);
     expect(table.map((row) => row[0])).toEqual(AWKWARD_NAMES);
     expect(analytics(start(), '@FOUNDERS', '', '', 'campaign_name', false)).toEqual([
@@ -189,10 +193,19 @@ describe('fields', () => {
   });
 
   test('rates are blank when nothing was contacted', async () => {
-    await standin.setCampaigns([createCampaign({ name: 'Draft', status: CAMPAIGN_STATUS.draft })]);
-    expect(
-      analytics(start(), '', '', '', 'campaign_status,contacted_count,open_rate', false),
-    ).toEqual([['Draft', 0, '']]);
+    // One send before the range keeps it in Instantly's analytics (they leave out campaigns that
+    // never sent) with nothing contacted in the range.
+    const draft = createCampaign({
+      name: 'Draft',
+      status: CAMPAIGN_STATUS.draft,
+      totals: { emails_sent_count: 1 },
+      day: '2019-06-03',
+    });
+    await standin.setCampaigns([draft]);
+    const fields = 'campaign_status,contacted_count,open_rate';
+    expect(analytics(start(), '', '2025-01-01', '2025-01-31', fields, false)).toEqual([
+      ['Draft', 0, ''],
+    ]);
   });
 
   test('an unknown field is an error listing the valid ones', async () => {

@@ -1,14 +1,38 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { startStandinProcess } from '../../dev/standin/process';
-import { ANALYTICS_PATH, type Standin, startStandin } from '../../dev/standin/server';
 import {
+  DAILY_FIELDS,
+  type DailyRow,
+  STEP_FIELDS,
+  STEP_OPPORTUNITY_FIELDS,
+  type StepRow,
+} from '../../dev/standin/reports';
+import {
+  ANALYTICS_PATH,
+  CAMPAIGNS_PATH,
+  DAILY_PATH,
+  OVERVIEW_PATH,
+  STEPS_PATH,
+  type Standin,
+  startStandin,
+  WORKSPACE_PATH,
+} from '../../dev/standin/server';
+import {
+  ACTIVITY_FIELDS,
   CAMPAIGN_STATUS,
   type CampaignAnalytics,
+  COUNT_FIELDS,
   campaignAnalytics,
   createCampaign,
   createSampleWorkspace,
+  createSampleWorkspaces,
+  createWorkspace,
   fixtureWorkspace,
+  hasSent,
+  SAMPLE_WORKSPACES,
+  type StandinCampaign,
+  sumActivity,
 } from '../../dev/standin/workspace';
 import { CONTRACT_FILE } from '../support/prism';
 
@@ -88,6 +112,22 @@ describe('sample workspace', () => {
     expect(Math.max(...names.map((name) => name.length))).toBeGreaterThanOrEqual(190);
   });
 
+  it('gives the awkward names to campaigns that send, so they reach the analytics', () => {
+    const reported = campaigns.filter(hasSent).map((campaign) => campaign.name);
+    for (const name of [
+      '=HYPERLINK("http://example.com","click")',
+      '<img src=x onerror=alert(1)>',
+    ]) {
+      expect(reported).toContain(name);
+    }
+    for (const seed of [1, 2, 3]) {
+      const drafts = createSampleWorkspace({ endDate: END_DATE, seed }).filter((c) => !hasSent(c));
+      expect(drafts.map((draft) => draft.name).filter((name) => /^[=+\-@<]/.test(name))).toEqual(
+        [],
+      );
+    }
+  });
+
   it('covers every documented status, with no activity for drafts', () => {
     expect(new Set(campaigns.map((campaign) => campaign.status))).toEqual(
       new Set(Object.values(CAMPAIGN_STATUS)),
@@ -141,6 +181,40 @@ describe('sample workspace', () => {
   });
 });
 
+describe('sample workspaces', () => {
+  const workspaces = createSampleWorkspaces({ endDate: END_DATE });
+
+  it('are two named workspaces with their own keys, ids and campaigns', () => {
+    expect(
+      workspaces.map(({ name, apiKeys, campaigns }) => [name, apiKeys, campaigns.length]),
+    ).toEqual([
+      ['Northwind Outreach', ['northwind-key'], 36],
+      ['Contoso Growth', ['contoso-key'], 24],
+    ]);
+    expect(workspaces[0].id).not.toBe(workspaces[1].id);
+    const ids = workspaces.flatMap((workspace) => workspace.campaigns.map((c) => c.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('each have drafts that have never sent, and an outcomes funnel', () => {
+    for (const { campaigns } of workspaces) {
+      const drafts = campaigns.filter((campaign) => !hasSent(campaign));
+      expect(drafts.length).toBeGreaterThanOrEqual(2);
+      expect(drafts.every((draft) => draft.status === CAMPAIGN_STATUS.draft)).toBe(true);
+      let closed = 0;
+      for (const campaign of campaigns.filter(hasSent)) {
+        const totals = sumActivity(campaign.daily, {});
+        expect(totals.total_interested).toBeLessThanOrEqual(totals.reply_count_unique);
+        expect(totals.total_meeting_booked).toBeLessThanOrEqual(totals.total_interested);
+        expect(totals.total_meeting_completed).toBeLessThanOrEqual(totals.total_meeting_booked);
+        expect(totals.total_closed).toBeLessThanOrEqual(totals.total_meeting_completed);
+        closed += totals.total_closed;
+      }
+      expect(closed).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('test campaigns', () => {
   it('builds numbered fixtures with stable, distinct uuids and scaled totals', () => {
     const fixtures = fixtureWorkspace(3);
@@ -159,6 +233,12 @@ describe('test campaigns', () => {
       leads_count: 400,
       contacted_count: 200,
       total_opportunity_value: 2001,
+    });
+    expect(sumActivity(fixtures[1].daily, {})).toMatchObject({
+      total_interested: 12,
+      total_meeting_booked: 6,
+      total_meeting_completed: 4,
+      total_closed: 2,
     });
   });
 
@@ -185,7 +265,14 @@ describe('stand-in server', () => {
       '2025-01-03': { contacted_count: 100 },
     },
   });
-  const campaigns = [...fixtureWorkspace(3), multiDay];
+  const draft = createCampaign({
+    name: 'Not sent yet',
+    status: CAMPAIGN_STATUS.draft,
+    leads: 30,
+    daily: {},
+  });
+  const sent = [...fixtureWorkspace(3), multiDay];
+  const campaigns = [...sent, draft];
   const [first, second, third] = campaigns;
   let standin: Standin;
 
@@ -215,12 +302,12 @@ describe('stand-in server', () => {
   const namesOf = (body: CampaignAnalytics[]) => body.map((item) => item.campaign_name);
 
   describe('analytics', () => {
-    it('returns every campaign in creation order as JSON', async () => {
+    it('returns every campaign that has sent, in creation order, as JSON', async () => {
       const response = await get();
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
       const body = (await response.json()) as CampaignAnalytics[];
-      expect(namesOf(body)).toEqual(campaigns.map((campaign) => campaign.name));
+      expect(namesOf(body)).toEqual(sent.map((campaign) => campaign.name));
       expect(body[1]).toEqual(campaignAnalytics(second, { includeLeads: true }));
       for (const item of body) expect(contractMismatches(item)).toEqual([]);
     });
@@ -262,6 +349,13 @@ describe('stand-in server', () => {
       expect(namesOf(byBoth.body)).toEqual([first.name, second.name]);
       const byUppercase = await getJson(`?id=${second.id.toUpperCase()}`);
       expect(namesOf(byUppercase.body)).toEqual([second.name]);
+    });
+
+    it('leaves out a campaign that has never sent, even when asked for by id', async () => {
+      expect(await getJson(`?ids=${draft.id}&ids=${first.id}`)).toEqual({
+        status: 200,
+        body: [expect.objectContaining({ campaign_id: first.id })],
+      });
     });
 
     it('answers 404 for a well-formed unknown id', async () => {
@@ -311,12 +405,12 @@ describe('stand-in server', () => {
     });
 
     it('answers other routes with 404 in the API style', async () => {
-      const response = await get('', `Bearer ${KEY}`, '/api/v2/campaigns');
+      const response = await get('', `Bearer ${KEY}`, '/api/v2/leads');
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({
         statusCode: 404,
         error: 'Not Found',
-        message: 'Route GET:/api/v2/campaigns not found',
+        message: 'Route GET:/api/v2/leads not found',
       });
       const post = await fetch(`${standin.url}${ANALYTICS_PATH}`, { method: 'POST' });
       expect(post.status).toBe(404);
@@ -425,10 +519,11 @@ describe('stand-in server', () => {
           query: { ids: [first.id], start_date: '2025-01-01', exclude_total_leads_count: 'true' },
           url: `${ANALYTICS_PATH}${query}`,
           headers: expect.objectContaining({ authorization: `Bearer ${KEY}` }),
+          workspaceId: standin.workspaces[0].id,
           timestamp: expect.any(Number),
           status: 200,
         },
-        expect.objectContaining({ status: 401, query: {} }),
+        expect.objectContaining({ status: 401, query: {}, workspaceId: null }),
       ]);
       expect(standin.requests[0].timestamp).toBeGreaterThanOrEqual(before);
     });
@@ -470,7 +565,7 @@ describe('stand-in server', () => {
       expect((await get('', 'Bearer new-key')).status).toBe(200);
       await admin('POST', 'faults', { status: 503 });
       await admin('POST', 'reset');
-      expect(namesOf((await getJson()).body)).toHaveLength(campaigns.length);
+      expect(namesOf((await getJson()).body)).toHaveLength(sent.length);
       expect(standin.requests).toHaveLength(1);
     });
 
@@ -490,6 +585,529 @@ describe('stand-in server', () => {
       expect(standin.requests).toEqual([]);
       expect((await get()).status).toBe(200);
     });
+  });
+});
+
+describe('stand-in endpoints over a sample workspace', () => {
+  const sample = createSampleWorkspace({ endDate: END_DATE, campaignCount: 12 });
+  const active = sample.filter(hasSent);
+  const range = { start: '2025-01-01', end: '2025-03-31' };
+  const rangeQuery = `start_date=${range.start}&end_date=${range.end}`;
+  let standin: Standin;
+
+  beforeAll(async () => {
+    standin = await startStandin({ campaigns: sample, rateLimit: false });
+  });
+  afterEach(() => standin.reset());
+  afterAll(() => standin.close());
+
+  async function api<Body = unknown>(path: string, query = '', key = KEY) {
+    const response = await fetch(`${standin.url}${path}${query && `?${query}`}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    return { status: response.status, body: (await response.json()) as Body };
+  }
+
+  const analyticsOf = (campaign: StandinCampaign) =>
+    campaignAnalytics(campaign, { ...range, includeLeads: true });
+
+  /** Adds up the numeric fields of rows. */
+  function sumRows(rows: object[]): Record<string, number> {
+    const sums: Record<string, number> = {};
+    for (const row of rows) {
+      for (const [name, value] of Object.entries(row)) {
+        if (typeof value === 'number') sums[name] = (sums[name] ?? 0) + value;
+      }
+    }
+    return sums;
+  }
+
+  it('has drafts that have never sent among campaigns that have', () => {
+    expect(active.length).toBeGreaterThan(5);
+    expect(active.length).toBeLessThan(sample.length);
+  });
+
+  describe('campaign list', () => {
+    type Page = { items: { id: string; name: string }[]; next_starting_after?: string };
+    const ids = sample.map((campaign) => campaign.id);
+
+    it('lists every campaign, drafts too; the last page has a cursor to an empty page', async () => {
+      const { status, body } = await api<Page>(CAMPAIGNS_PATH);
+      expect(status).toBe(200);
+      expect(body.items.map((item) => item.id)).toEqual(ids);
+      expect(body.next_starting_after).toBe(ids[ids.length - 1]);
+      const after = await api<Page>(CAMPAIGNS_PATH, `starting_after=${body.next_starting_after}`);
+      expect(after.body).toEqual({ items: [] });
+    });
+
+    it('pages with limit and starting_after in a stable order', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const query = `limit=5${cursor ? `&starting_after=${cursor}` : ''}`;
+        const { body } = await api<Page>(CAMPAIGNS_PATH, query);
+        seen.push(...body.items.map((item) => item.id));
+        cursor = body.next_starting_after;
+        pages++;
+      } while (cursor);
+      expect(seen).toEqual(ids);
+      expect(pages).toBe(4); // 5 + 5 + 2, then the empty page
+    });
+
+    it('gives each item the required Campaign fields', async () => {
+      const { body } = await api<Page>(CAMPAIGNS_PATH, 'limit=1');
+      expect(body.items[0]).toEqual({
+        id: sample[0].id,
+        name: sample[0].name,
+        status: sample[0].status,
+        is_evergreen: sample[0].evergreen,
+        campaign_schedule: {
+          schedules: [expect.objectContaining({ timezone: expect.any(String) })],
+        },
+        timestamp_created: sample[0].created,
+        timestamp_updated: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      });
+    });
+
+    it('filters by status and by a search in the name', async () => {
+      const drafts = await api<Page>(CAMPAIGNS_PATH, `status=${CAMPAIGN_STATUS.draft}`);
+      expect(drafts.body.items.map((item) => item.id)).toEqual(
+        sample.filter((c) => c.status === CAMPAIGN_STATUS.draft).map((c) => c.id),
+      );
+      const name = sample[3].name;
+      const search = `search=${encodeURIComponent(name.toUpperCase())}`;
+      const found = await api<Page>(CAMPAIGNS_PATH, search);
+      expect(found.body.items.map((item) => item.name)).toContain(name);
+    });
+
+    it('gives an empty page for a cursor that names no campaign', async () => {
+      const { body } = await api(CAMPAIGNS_PATH, `starting_after=${UNKNOWN_ID}`);
+      expect(body).toEqual({ items: [] });
+    });
+
+    it.each([
+      ['limit=0', 'querystring/limit must be >= 1'],
+      ['limit=101', 'querystring/limit must be <= 100'],
+      ['limit=ten', 'querystring/limit must be integer'],
+      ['status=7', 'querystring/status must be equal to one of the allowed values'],
+    ])('answers %s with 400', async (query, message) => {
+      expect(await api(CAMPAIGNS_PATH, query)).toEqual({ status: 400, body: { message } });
+    });
+  });
+
+  describe('daily', () => {
+    const dailyOf = (campaign: StandinCampaign) =>
+      api<DailyRow[]>(DAILY_PATH, `campaign_id=${campaign.id}&${rangeQuery}`);
+
+    it('sums each campaign over the range to its analytics totals', async () => {
+      for (const campaign of active) {
+        const sums = sumRows((await dailyOf(campaign)).body);
+        const totals = analyticsOf(campaign);
+        for (const [name, field] of Object.entries(DAILY_FIELDS)) {
+          expect([name, sums[name] ?? 0]).toEqual([name, totals[field]]);
+        }
+        expect(sums.unique_opportunities ?? 0).toBeLessThanOrEqual(totals.total_opportunities);
+      }
+    });
+
+    it('has rows only for days with activity in range, oldest first', async () => {
+      const campaign = active[0];
+      const { body } = await dailyOf(campaign);
+      const days = Object.keys(campaign.daily)
+        .filter((day) => day >= range.start && day <= range.end)
+        .sort();
+      expect(body.map((row) => row.date)).toEqual(days);
+      expect(Object.keys(body[0])).toEqual([
+        'date',
+        ...Object.keys(DAILY_FIELDS),
+        'unique_opportunities',
+      ]);
+      for (const row of body) {
+        expect(row.unique_opportunities).toBeLessThanOrEqual(row.opportunities);
+      }
+    });
+
+    it('gives the workspace total per day without campaign_id, filtered by status', async () => {
+      const all = await api<DailyRow[]>(DAILY_PATH, rangeQuery);
+      expect(sumRows(all.body).sent).toBe(
+        active.reduce((sum, campaign) => sum + analyticsOf(campaign).emails_sent_count, 0),
+      );
+      const paused = active.filter((campaign) => campaign.status === CAMPAIGN_STATUS.paused);
+      const filtered = await api<DailyRow[]>(DAILY_PATH, `${rangeQuery}&campaign_status=2`);
+      expect(sumRows(filtered.body).contacted ?? 0).toBe(
+        paused.reduce((sum, campaign) => sum + analyticsOf(campaign).contacted_count, 0),
+      );
+    });
+
+    it('answers a draft with no rows, an unknown campaign with 404, a bad id with 400', async () => {
+      const draft = sample.find((campaign) => !hasSent(campaign)) as StandinCampaign;
+      expect(await api(DAILY_PATH, `campaign_id=${draft.id}`)).toEqual({ status: 200, body: [] });
+      expect(await api(DAILY_PATH, `campaign_id=${UNKNOWN_ID}`)).toEqual({
+        status: 404,
+        body: { statusCode: 404, error: 'Not Found', message: 'Campaign not found' },
+      });
+      expect(await api(DAILY_PATH, 'campaign_id=abc')).toEqual({
+        status: 400,
+        body: { message: 'querystring/campaign_id must match format "uuid"' },
+      });
+      const reversed = await api(DAILY_PATH, 'start_date=2025-02-01&end_date=2025-01-01');
+      expect(reversed.status).toBe(400);
+    });
+  });
+
+  describe('steps', () => {
+    const stepsOf = (campaign: StandinCampaign, extra = '') =>
+      api<StepRow[]>(STEPS_PATH, `campaign_id=${campaign.id}&${rangeQuery}${extra}`);
+    const allStepFields = { ...STEP_FIELDS, ...STEP_OPPORTUNITY_FIELDS };
+
+    it('splits each campaign over steps and variants that add up to its totals', async () => {
+      for (const campaign of active) {
+        const { body } = await stepsOf(campaign, '&include_opportunities_count=true');
+        const totals = sumActivity(campaign.daily, range);
+        const sums = sumRows(body);
+        for (const [name, field] of Object.entries(allStepFields)) {
+          expect([name, sums[name] ?? 0]).toEqual([name, totals[field]]);
+        }
+        for (const row of body) {
+          expect(row.step === null || /^\d+$/.test(row.step)).toBe(true);
+          expect(row.variant === null || /^\d+$/.test(row.variant)).toBe(true);
+          expect(row.step === null).toBe(row.variant === null);
+        }
+      }
+    });
+
+    it('has A/B variants and unattributed rows among the campaigns, deterministically', async () => {
+      const responses = await Promise.all(active.map((campaign) => stepsOf(campaign)));
+      const rows = responses.flatMap((response) => response.body);
+      expect(rows.some((row) => row.variant === '1')).toBe(true);
+      expect(rows.some((row) => row.step === null && row.variant === null)).toBe(true);
+      expect(rows.some((row) => row.step === '2')).toBe(true);
+      expect((await stepsOf(active[0])).body).toEqual(responses[0].body);
+    });
+
+    it('reports the opportunity fields only with include_opportunities_count=true', async () => {
+      const without = (await stepsOf(active[0])).body;
+      const withThem = (await stepsOf(active[0], '&include_opportunities_count=true')).body;
+      expect(Object.keys(without[0])).toEqual(['step', 'variant', ...Object.keys(STEP_FIELDS)]);
+      expect(Object.keys(withThem[0])).toEqual(
+        expect.arrayContaining(['opportunities', 'unique_opportunities', 'meetings_booked', 'won']),
+      );
+      for (const row of withThem) {
+        expect(row.unique_opportunities).toBeLessThanOrEqual(row.opportunities ?? 0);
+      }
+    });
+
+    it('adds up all campaigns by step and variant without campaign_id', async () => {
+      const { body } = await api<StepRow[]>(STEPS_PATH, rangeQuery);
+      const key = (row: StepRow) => JSON.stringify([row.step, row.variant]);
+      const expected = new Map<string, number>();
+      for (const campaign of active) {
+        for (const row of (await stepsOf(campaign)).body) {
+          expected.set(key(row), (expected.get(key(row)) ?? 0) + (row.replies ?? 0));
+        }
+      }
+      expect(new Map(body.map((row) => [key(row), row.replies]))).toEqual(expected);
+    });
+
+    it('answers an unknown campaign with 404 and a bad flag with 400', async () => {
+      expect((await api(STEPS_PATH, `campaign_id=${UNKNOWN_ID}`)).status).toBe(404);
+      expect(await api(STEPS_PATH, 'include_opportunities_count=yes')).toEqual({
+        status: 400,
+        body: { message: 'querystring/include_opportunities_count must be boolean' },
+      });
+    });
+  });
+
+  describe('overview', () => {
+    type Totals = Record<string, number>;
+
+    /** The analytics counts plus outcomes of campaigns over the range, added up. */
+    function expectedOverview(selection: StandinCampaign[]) {
+      const sums = sumRows(selection.map((campaign) => sumActivity(campaign.daily, range)));
+      return { ...sums, total_opportunity_value: expect.closeTo(sums.total_opportunity_value, 2) };
+    }
+
+    it('totals every campaign of the workspace, outcomes included', async () => {
+      const { status, body } = await api<Totals>(OVERVIEW_PATH, rangeQuery);
+      expect(status).toBe(200);
+      expect(body).toEqual(expectedOverview(sample));
+      expect(Object.keys(body).sort()).toEqual([...ACTIVITY_FIELDS].sort());
+      expect(body.total_interested).toBeGreaterThan(body.total_meeting_booked);
+      expect(body.total_meeting_completed).toBeGreaterThan(body.total_closed);
+      expect(body.total_closed).toBeGreaterThan(0);
+    });
+
+    it('equals the sum of the analytics of the campaigns chosen by id and ids', async () => {
+      const chosen = active.slice(0, 3);
+      const query = `id=${chosen[0].id}&ids=${chosen[1].id}&ids=${chosen[2].id}&${rangeQuery}`;
+      const { body } = await api<Totals>(OVERVIEW_PATH, query);
+      const analytics = sumRows(chosen.map(analyticsOf));
+      for (const field of COUNT_FIELDS) {
+        expect([field, body[field]]).toEqual([field, analytics[field]]);
+      }
+      expect(body).toEqual(expectedOverview(chosen));
+    });
+
+    it('filters by campaign_status and counts repeat events with expand_crm_events', async () => {
+      const activeOnly = sample.filter((campaign) => campaign.status === CAMPAIGN_STATUS.active);
+      const filtered = await api(OVERVIEW_PATH, `${rangeQuery}&campaign_status=1`);
+      expect(filtered.body).toEqual(expectedOverview(activeOnly));
+      const firstEvents = await api<Totals>(OVERVIEW_PATH, rangeQuery);
+      const every = await api<Totals>(OVERVIEW_PATH, `${rangeQuery}&expand_crm_events=true`);
+      expect(every.body.total_interested).toBeGreaterThan(firstEvents.body.total_interested);
+      expect(every.body.emails_sent_count).toBe(firstEvents.body.emails_sent_count);
+    });
+
+    it('answers an unknown id with 404', async () => {
+      const query = `ids=${active[0].id}&ids=${UNKNOWN_ID}`;
+      expect((await api(OVERVIEW_PATH, query)).status).toBe(404);
+    });
+  });
+
+  it('names the workspace of the key', async () => {
+    const [workspace] = standin.workspaces;
+    expect(await api(WORKSPACE_PATH)).toEqual({
+      status: 200,
+      body: {
+        id: workspace.id,
+        name: workspace.name,
+        owner: expect.stringMatching(UUID),
+        timestamp_created: expect.any(String),
+        timestamp_updated: expect.any(String),
+        plan_id: 'pid_hg_v1',
+        org_logo_url: null,
+      },
+    });
+  });
+});
+
+describe('several workspaces', () => {
+  const northwind = createWorkspace({
+    name: 'Northwind',
+    apiKeys: ['nw-1', 'nw-2'],
+    campaigns: fixtureWorkspace(2),
+  });
+  const contoso = createWorkspace({
+    name: 'Contoso',
+    apiKeys: ['co-1'],
+    campaigns: [createCampaign({ name: 'Contoso launch', totals: { contacted_count: 5 } })],
+  });
+  const unpaid = createWorkspace({ name: 'Unpaid', apiKeys: ['up-1'], paidPlan: false });
+  const ALL_PATHS = [
+    ANALYTICS_PATH,
+    DAILY_PATH,
+    STEPS_PATH,
+    OVERVIEW_PATH,
+    CAMPAIGNS_PATH,
+    WORKSPACE_PATH,
+  ];
+  let standin: Standin;
+
+  beforeAll(async () => {
+    standin = await startStandin({ workspaces: [northwind, contoso, unpaid] });
+  });
+  afterEach(() => standin.reset());
+  afterAll(() => standin.close());
+
+  const call = (path: string, key: string, query = '') =>
+    fetch(`${standin.url}${path}${query}`, { headers: { authorization: `Bearer ${key}` } });
+  const callJson = async (path: string, key: string, query = '') => {
+    const response = await call(path, key, query);
+    return { status: response.status, body: await response.json() };
+  };
+
+  it('answers each key from its own workspace only', async () => {
+    for (const key of ['nw-1', 'nw-2']) {
+      const { body } = await callJson(ANALYTICS_PATH, key);
+      expect(body.map((item: CampaignAnalytics) => item.campaign_name)).toEqual([
+        'Campaign 001',
+        'Campaign 002',
+      ]);
+    }
+    expect((await callJson(WORKSPACE_PATH, 'co-1')).body).toMatchObject({
+      id: contoso.id,
+      name: 'Contoso',
+    });
+    expect((await callJson(CAMPAIGNS_PATH, 'co-1')).body.items).toHaveLength(1);
+  });
+
+  it("answers 404 for another workspace's campaign", async () => {
+    const foreign = northwind.campaigns[0].id;
+    for (const path of [ANALYTICS_PATH, OVERVIEW_PATH]) {
+      expect((await call(path, 'co-1', `?ids=${foreign}`)).status).toBe(404);
+    }
+    for (const path of [DAILY_PATH, STEPS_PATH]) {
+      expect((await call(path, 'co-1', `?campaign_id=${foreign}`)).status).toBe(404);
+    }
+  });
+
+  it.each(ALL_PATHS)(
+    'refuses an unknown key (401) and the unpaid workspace (402) on %s',
+    async (path) => {
+      expect(await callJson(path, 'nobody')).toEqual({
+        status: 401,
+        body: { statusCode: 401, error: 'Unauthorized', message: 'Invalid API key' },
+      });
+      expect(await callJson(path, 'up-1')).toEqual({
+        status: 402,
+        body: {
+          statusCode: 402,
+          error: 'Payment Required',
+          message: 'Workspace does not have an active paid plan',
+        },
+      });
+      expect((await call(path, 'co-1')).status).toBe(200);
+    },
+  );
+
+  it('logs which workspace answered each request', async () => {
+    for (const key of ['nw-2', 'co-1', 'up-1', 'nobody']) await call(ANALYTICS_PATH, key);
+    expect(standin.requests.map((request) => [request.workspaceId, request.status])).toEqual([
+      [northwind.id, 200],
+      [contoso.id, 200],
+      [unpaid.id, 402],
+      [null, 401],
+    ]);
+  });
+
+  it('setCampaigns and setConfig change the first workspace; setWorkspaces all', async () => {
+    standin.setConfig({ apiKeys: ['nw-3'] });
+    standin.setCampaigns(fixtureWorkspace(1));
+    expect((await callJson(ANALYTICS_PATH, 'nw-3')).body).toHaveLength(1);
+    expect((await call(ANALYTICS_PATH, 'nw-1')).status).toBe(401);
+    expect((await call(ANALYTICS_PATH, 'co-1')).status).toBe(200);
+    standin.setWorkspaces([createWorkspace({ name: 'Solo', apiKeys: ['solo'] })]);
+    expect((await callJson(WORKSPACE_PATH, 'solo')).body.name).toBe('Solo');
+    expect((await call(ANALYTICS_PATH, 'co-1')).status).toBe(401);
+  });
+
+  it('rejects a key given to two workspaces', async () => {
+    const response = await fetch(`${standin.url}/__standin/workspaces`, {
+      method: 'PUT',
+      body: JSON.stringify([northwind, { ...contoso, apiKeys: ['nw-1'] }]),
+    });
+    expect([response.status, await response.json()]).toEqual([
+      400,
+      { message: 'An API key may belong to only one workspace' },
+    ]);
+    expect(() => standin.setConfig({ apiKeys: ['co-1'] })).toThrow('only one workspace');
+  });
+
+  it('sets the workspaces over the admin endpoint and lists them', async () => {
+    const replace = await fetch(`${standin.url}/__standin/workspaces`, {
+      method: 'PUT',
+      body: JSON.stringify([contoso]),
+    });
+    expect(replace.status).toBe(200);
+    const listed = await (await fetch(`${standin.url}/__standin/workspaces`)).json();
+    expect(listed).toEqual([contoso]);
+    expect((await call(ANALYTICS_PATH, 'nw-1')).status).toBe(401);
+  });
+
+  it('cannot be combined with the default workspace options', async () => {
+    await expect(startStandin({ workspaces: [contoso], apiKeys: ['x'] })).rejects.toThrow(
+      'Give either workspaces or apiKeys',
+    );
+  });
+});
+
+describe('rate limit, latency and targeted faults', () => {
+  const first = createWorkspace({
+    name: 'First',
+    apiKeys: ['first'],
+    campaigns: fixtureWorkspace(1),
+  });
+  const second = createWorkspace({
+    name: 'Second',
+    apiKeys: ['second'],
+    campaigns: fixtureWorkspace(2),
+  });
+  let standin: Standin;
+
+  beforeAll(async () => {
+    standin = await startStandin({ workspaces: [first, second] });
+  });
+  afterEach(() => standin.reset());
+  afterAll(() => standin.close());
+
+  const call = (key: string, path = ANALYTICS_PATH) =>
+    fetch(`${standin.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  const burst = (key: string, count: number) =>
+    Promise.all(Array.from({ length: count }, () => call(key)));
+
+  it('answers 429 without Retry-After beyond 100 requests a second per workspace', async () => {
+    const responses = await burst('first', 110);
+    const limited = responses.filter((response) => response.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(10);
+    expect(limited[0].headers.get('retry-after')).toBeNull();
+    expect(await limited[0].json()).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Rate limit exceeded',
+    });
+    // The other workspace has its own limit.
+    expect((await call('second')).status).toBe(200);
+    const answered = standin.requests.filter(
+      (request) => request.workspaceId === first.id && request.status === 200,
+    );
+    const times = answered.map((request) => request.timestamp);
+    expect(answered.length).toBeLessThanOrEqual(100);
+    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(1000);
+  });
+
+  it('lets requests through again once the second has passed', async () => {
+    standin.setConfig({ rateLimit: { perSecond: 3, perMinute: 100 } });
+    const statuses = (await burst('first', 4)).map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await call('first')).status).toBe(200);
+  });
+
+  it('limits requests per minute', async () => {
+    standin.setConfig({ rateLimit: { perSecond: 100, perMinute: 5 } });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call('first')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('can be switched off', async () => {
+    standin.setConfig({ rateLimit: false });
+    const responses = await burst('first', 150);
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+  });
+
+  it('waits latencyMs before every response, set through the admin endpoint', async () => {
+    await fetch(`${standin.url}/__standin/config`, {
+      method: 'PUT',
+      body: JSON.stringify({ latencyMs: 200 }),
+    });
+    const started = Date.now();
+    const responses = await Promise.all([call('first'), call('nobody')]);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(390); // concurrently, not one after another
+    expect(responses.map((response) => response.status)).toEqual([200, 401]);
+    standin.reset();
+    const again = Date.now();
+    await call('first');
+    expect(Date.now() - again).toBeLessThan(150);
+  });
+
+  it('injects a fault only into requests to its path', async () => {
+    standin.queueFault({ status: 429, path: DAILY_PATH, times: 1 });
+    expect((await call('first')).status).toBe(200);
+    expect((await call('first', DAILY_PATH)).status).toBe(429);
+    expect((await call('first', DAILY_PATH)).status).toBe(200);
+  });
+
+  it('injects a fault into the Nth matching request of a workspace', async () => {
+    standin.queueFault({ status: 500, workspaceId: second.id, path: ANALYTICS_PATH, after: 2 });
+    const statuses = [];
+    for (const key of ['second', 'first', 'second', 'first', 'second', 'second']) {
+      statuses.push((await call(key)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 500, 200]);
   });
 });
 
@@ -525,6 +1143,39 @@ describe('stand-in process', () => {
       await standin.stop();
     }
     await expect(fetch(standin.url)).rejects.toThrow();
+  });
+
+  it('serves the two sample workspaces with latency and no rate limit when asked', async () => {
+    const standin = await startStandinProcess([
+      '--sample-workspaces',
+      '--latency',
+      '100',
+      '--no-rate-limit',
+      '--end-date',
+      END_DATE,
+    ]);
+    try {
+      const workspaces = await standin.workspaces();
+      expect(workspaces.map((workspace) => [workspace.name, workspace.apiKeys])).toEqual(
+        SAMPLE_WORKSPACES.map(({ name, apiKey }) => [name, [apiKey]]),
+      );
+      const started = Date.now();
+      const responses = await Promise.all(
+        Array.from({ length: 120 }, () =>
+          fetch(`${standin.url}${WORKSPACE_PATH}`, {
+            headers: { authorization: 'Bearer contoso-key' },
+          }),
+        ),
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+      expect(responses.every((response) => response.status === 200)).toBe(true);
+      expect(await responses[0].json()).toMatchObject({ name: 'Contoso Growth' });
+
+      await standin.setWorkspaces([createWorkspace({ name: 'Only', apiKeys: ['only'] })]);
+      expect((await standin.workspaces()).map((workspace) => workspace.name)).toEqual(['Only']);
+    } finally {
+      await standin.stop();
+    }
   });
 });
 

@@ -121,6 +121,8 @@ export function useStandin(campaigns: StandinCampaign[]): StandinClient {
     clearRequests: () => client().clearRequests(),
     setCampaigns: (replacement) => client().setCampaigns(replacement),
     setConfig: (config) => client().setConfig(config),
+    workspaces: () => client().workspaces(),
+    setWorkspaces: (workspaces) => client().setWorkspaces(workspaces),
     reset: () => client().reset(),
   };
 }

@@ -1,7 +1,9 @@
 /**
- * Runs a Prism mock of test/contract/instantly-campaign-analytics.openapi.yaml for contract tests.
- * Prism answers invalid requests with the description's 400 (401 for bad auth) and lists what was
- * wrong in an `sl-violations` header (a JSON array); valid requests get no such header.
+ * Runs Prism on the repository's OpenAPI descriptions for contract tests: a mock (of
+ * test/contract/instantly-campaign-analytics.openapi.yaml unless told otherwise), or a proxy to a
+ * real server. Prism answers invalid requests with the description's 400 (401 for bad auth) and
+ * lists what was wrong in an `sl-violations` header (a JSON array); as a proxy it also lists what
+ * is wrong with the server's responses. Valid exchanges get no such header.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +17,11 @@ export const CONTRACT_FILE = path.join(
   ROOT,
   'test/contract/instantly-campaign-analytics.openapi.yaml',
 );
+/** The v2 endpoints: analytics daily, steps and overview, the campaign list, the workspace. */
+export const CONTRACT_V2_FILE = path.join(
+  ROOT,
+  'test/contract/instantly-analytics-v2.openapi.yaml',
+);
 const STARTUP_TIMEOUT_MS = 30_000;
 
 export interface PrismMock {
@@ -22,16 +29,29 @@ export interface PrismMock {
   stop(): Promise<void>;
 }
 
-/** Starts Prism on a free port; `dynamic` generates random bodies instead of the examples. */
-export async function startPrism({ dynamic }: { dynamic: boolean }): Promise<PrismMock> {
+interface PrismOptions {
+  /** Mock with random bodies instead of the examples. */
+  dynamic?: boolean;
+  /** Proxy to this server instead of mocking. */
+  upstream?: string;
+  file?: string;
+}
+
+/** Starts Prism on a free port, mocking (or proxying to `upstream`) the description `file`. */
+export async function startPrism({
+  dynamic = false,
+  upstream,
+  file = CONTRACT_FILE,
+}: PrismOptions): Promise<PrismMock> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Output goes to a file, not a pipe: a test blocking its event loop on synchronous HTTP would
   // stop draining a pipe, and Prism would then block writing its request log.
   const logFile = path.join(tmpdir(), `prism-${port}.log`);
   const log = openSync(logFile, 'w');
-  const args = ['mock', '-h', '127.0.0.1', '-p', String(port), ...(dynamic ? ['-d'] : [])];
-  const prism = spawn(process.execPath, [PRISM, ...args, CONTRACT_FILE], {
+  const mode = upstream ? ['proxy', file, upstream] : ['mock', file, ...(dynamic ? ['-d'] : [])];
+  const args = [...mode, '-h', '127.0.0.1', '-p', String(port)];
+  const prism = spawn(process.execPath, [PRISM, ...args], {
     cwd: ROOT,
     stdio: ['ignore', log, log],
     detached: true, // its own process group, so stop() also ends any workers it forks
