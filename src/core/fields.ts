@@ -13,8 +13,15 @@ export interface FieldSpec {
 
 export interface RateSpec extends FieldSpec {
   readonly kind: 'rate';
-  /** The count divided by `contacted_count`. */
+  /** The count divided by the denominator; blank when the denominator is 0 or missing. */
   readonly numerator: string;
+  readonly denominator: string;
+}
+
+/** The fields one function or sheet offers, and the ones it shows when none are named. */
+export interface FieldCatalog {
+  readonly all: readonly FieldSpec[];
+  readonly defaults: readonly string[];
 }
 
 const apiField = (name: string, label: string, kind: FieldKind): FieldSpec => ({
@@ -52,12 +59,12 @@ export const API_FIELDS: readonly FieldSpec[] = [
   apiField('total_opportunity_value', 'Opportunity value', 'money'),
 ];
 
-const rate = (name: string, label: string, numerator: string): RateSpec => ({
-  name,
-  label,
-  kind: 'rate',
-  numerator,
-});
+export const rate = (
+  name: string,
+  label: string,
+  numerator: string,
+  denominator = 'contacted_count',
+): RateSpec => ({ name, label, kind: 'rate', numerator, denominator });
 
 /** Rates over `contacted_count`, the leads the sequence has started for. */
 export const RATE_FIELDS: readonly RateSpec[] = [
@@ -88,23 +95,32 @@ export const DEFAULT_FIELD_NAMES: readonly string[] = [
   'total_opportunity_value',
 ];
 
-const FIELDS_BY_NAME = new Map(ALL_FIELDS.map((field) => [field.name, field]));
+export const ANALYTICS_FIELDS: FieldCatalog = { all: ALL_FIELDS, defaults: DEFAULT_FIELD_NAMES };
 
 export function isRate(field: FieldSpec): field is RateSpec {
   return field.kind === 'rate';
 }
 
-/** Looks fields up by name (case-insensitive); an unknown name is an error listing the valid ones. */
-export function selectFields(names: readonly string[]): FieldSpec[] {
-  const wanted = names.length > 0 ? names : DEFAULT_FIELD_NAMES;
-  const unknown = wanted.filter((name) => !FIELDS_BY_NAME.has(name.toLowerCase()));
+/**
+ * Looks fields up by name (case-insensitive) in a catalog; no names means its defaults, and an
+ * unknown name is an error listing the valid ones.
+ */
+export function pickFields(catalog: FieldCatalog, names: readonly string[]): FieldSpec[] {
+  const byName = new Map(catalog.all.map((field) => [field.name, field]));
+  const wanted = names.length > 0 ? names : catalog.defaults;
+  const unknown = wanted.filter((name) => !byName.has(name.toLowerCase()));
   if (unknown.length > 0) {
     throw new UserFacingError(
       `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}. ` +
-        `Valid fields: ${ALL_FIELDS.map((f) => f.name).join(', ')}.`,
+        `Valid fields: ${catalog.all.map((f) => f.name).join(', ')}.`,
     );
   }
-  return dedupe(wanted.map((name) => FIELDS_BY_NAME.get(name.toLowerCase()) as FieldSpec));
+  return dedupe(wanted.map((name) => byName.get(name.toLowerCase()) as FieldSpec));
+}
+
+/** The analytics fields of `INSTANTLY_ANALYTICS` and the report. */
+export function selectFields(names: readonly string[]): FieldSpec[] {
+  return pickFields(ANALYTICS_FIELDS, names);
 }
 
 function dedupe(fields: FieldSpec[]): FieldSpec[] {

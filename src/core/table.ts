@@ -1,6 +1,6 @@
-/** Shapes campaign records into the rows of a report. */
-import { type FieldSpec, isRate } from './fields';
-import type { CampaignAnalytics } from './response';
+/** Shapes API records (campaigns, days, steps) into the rows of a table. */
+import { type FieldSpec, isRate, type RateSpec } from './fields';
+import type { FieldValue } from './response';
 
 export type Cell = string | number | boolean;
 
@@ -19,17 +19,20 @@ export function statusLabel(status: number): string {
   return STATUS_LABELS[String(status)] ?? `Unknown status (${status})`;
 }
 
-/** A rate over contacted leads; blank when nothing was contacted or the count is missing. */
-function rateValue(campaign: CampaignAnalytics, numerator: string): Cell {
-  const contacted = campaign.contacted_count;
-  const count = campaign[numerator];
-  if (typeof contacted !== 'number' || contacted <= 0 || typeof count !== 'number') return '';
-  return count / contacted;
+/** One row of any endpoint: field values by API name; a missing field is absent. */
+export type FieldRecord = Readonly<Record<string, FieldValue | undefined>>;
+
+/** A count over its denominator; blank when the denominator is 0 or either count is missing. */
+function rateValue(record: FieldRecord, rate: RateSpec): Cell {
+  const denominator = record[rate.denominator];
+  const count = record[rate.numerator];
+  if (typeof denominator !== 'number' || denominator <= 0 || typeof count !== 'number') return '';
+  return count / denominator;
 }
 
-export function cellValue(campaign: CampaignAnalytics, field: FieldSpec): Cell {
-  if (isRate(field)) return rateValue(campaign, field.numerator);
-  const value = campaign[field.name];
+export function cellValue(record: FieldRecord, field: FieldSpec): Cell {
+  if (isRate(field)) return rateValue(record, field);
+  const value = record[field.name];
   if (value === undefined) return '';
   return field.kind === 'status' && typeof value === 'number' ? statusLabel(value) : value;
 }
@@ -38,11 +41,8 @@ export function headerRow(fields: readonly FieldSpec[]): string[] {
   return fields.map((field) => field.label);
 }
 
-export function tableRows(
-  campaigns: readonly CampaignAnalytics[],
-  fields: readonly FieldSpec[],
-): Cell[][] {
-  return campaigns.map((campaign) => fields.map((field) => cellValue(campaign, field)));
+export function tableRows(records: readonly FieldRecord[], fields: readonly FieldSpec[]): Cell[][] {
+  return records.map((record) => fields.map((field) => cellValue(record, field)));
 }
 
 /**

@@ -5,7 +5,9 @@ import {
   DEFAULT_FIELD_NAMES,
   isRate,
   needsLeadsCount,
+  pickFields,
   RATE_FIELDS,
+  rate,
   selectFields,
 } from '../../src/core/fields';
 
@@ -120,6 +122,7 @@ describe('selectFields', () => {
       label: 'Open rate',
       kind: 'rate',
       numerator: 'open_count_unique',
+      denominator: 'contacted_count',
     });
   });
 
@@ -187,5 +190,29 @@ describe('needsLeadsCount', () => {
     );
     expect(needsLeadsCount(selectFields([]))).toBe(false);
     expect(needsLeadsCount([])).toBe(false);
+  });
+});
+
+describe('pickFields', () => {
+  const catalog = {
+    all: [
+      { name: 'sent', label: 'Sent', kind: 'count' as const },
+      { name: 'replies', label: 'Replies', kind: 'count' as const },
+      rate('reply_rate', 'Reply rate', 'replies', 'sent'),
+    ],
+    defaults: ['sent', 'reply_rate'],
+  };
+
+  test('a catalog of its own: its defaults, its names, its error', () => {
+    expect(names(pickFields(catalog, []))).toEqual(['sent', 'reply_rate']);
+    expect(names(pickFields(catalog, ['REPLIES']))).toEqual(['replies']);
+    expect(() => pickFields(catalog, ['open_rate'])).toThrow(
+      'Unknown field "open_rate". Valid fields: sent, replies, reply_rate.',
+    );
+  });
+
+  test('a rate may name its own denominator', () => {
+    const [replyRate] = pickFields(catalog, ['reply_rate']);
+    expect(replyRate).toMatchObject({ numerator: 'replies', denominator: 'sent' });
   });
 });

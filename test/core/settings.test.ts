@@ -622,7 +622,13 @@ describe('reportFields', () => {
   test('the chosen fields, in order, as field specs', () => {
     const fields = reportFields(settings({ fields: ['reply_rate', 'campaign_name'] }));
     expect(fields).toEqual([
-      { name: 'reply_rate', label: 'Reply rate', kind: 'rate', numerator: 'reply_count_unique' },
+      {
+        name: 'reply_rate',
+        label: 'Reply rate',
+        kind: 'rate',
+        numerator: 'reply_count_unique',
+        denominator: 'contacted_count',
+      },
       { name: 'campaign_name', label: 'Campaign', kind: 'text' },
     ]);
   });

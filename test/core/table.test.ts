@@ -1,4 +1,4 @@
-import { selectFields } from '../../src/core/fields';
+import { rate, selectFields } from '../../src/core/fields';
 import {
   asLiteralCells,
   type Cell,
@@ -139,5 +139,18 @@ describe('asLiteralCells', () => {
     const copy = JSON.parse(JSON.stringify(rows));
     expect(asLiteralCells(rows)).toEqual([["'a", 1], ["'b"], []]);
     expect(rows).toEqual(copy);
+  });
+});
+
+describe('cellValue on any record', () => {
+  const replyRate = rate('reply_rate', 'Reply rate', 'unique_replies', 'sent');
+
+  test('a rate over the denominator it names', () => {
+    expect(cellValue({ sent: 200, unique_replies: 10 }, replyRate)).toBe(0.05);
+  });
+
+  test('blank when the denominator is 0 or missing', () => {
+    expect(cellValue({ sent: 0, unique_replies: 0 }, replyRate)).toBe('');
+    expect(cellValue({ unique_replies: 3 }, replyRate)).toBe('');
   });
 });
