@@ -14,6 +14,7 @@ import {
 import { NUMBER_FORMATS } from '../core/report';
 import type { CampaignAnalytics } from '../core/response';
 import type { ReportSettings } from '../core/settings';
+import { chartBesideTable } from '../services/sheet-charts';
 import { sheetNamed } from '../services/sheet-writer';
 import { replaceTable } from './sheet-tables';
 
@@ -69,18 +70,6 @@ function drawTrend(
     index === 0 ? DATE_FORMAT : NUMBER_FORMATS[metric.kind],
   );
   const shape = replaceTable(spreadsheet, sheet, column, { values, columnFormats: formats });
-  const dataRange = sheet.getRange(1, column, shape.rows, shape.columns);
   const title = `${metric.label} over time${settings.chartSeries === 'total' ? ' (total)' : ''}`;
-  const existing = sheet
-    .getCharts()
-    .find((chart) =>
-      chart.getRanges().some((range) => range.getRow() === 1 && range.getColumn() === column),
-    );
-  const builder = (existing ? existing.modify().clearRanges() : sheet.newChart())
-    .setChartType(Charts.ChartType.LINE)
-    .addRange(dataRange)
-    .setNumHeaders(1)
-    .setOption('title', title);
-  if (existing) sheet.updateChart(builder.build());
-  else sheet.insertChart(builder.setPosition(2, column + shape.columns + 1, 0, 0).build());
+  chartBesideTable(sheet, column, shape, { kind: 'line', title });
 }
