@@ -1,30 +1,60 @@
-/** Picks the campaigns a report asked for, by id or by name. */
+/** Picks the campaigns a report or formula asked for, by id or by name, in one or more workspaces. */
 import { UserFacingError } from './errors';
 import type { CampaignAnalytics } from './response';
+import { listNames, type Workspace } from './workspaces';
+
+/** Anything that names a campaign: a list entry, an analytics row… */
+export interface CampaignRef {
+  readonly id: string;
+  readonly name: string;
+  /** Absent when only one workspace is in play. */
+  readonly workspace?: Workspace;
+}
 
 /**
- * Each wanted entry is a campaign id or a campaign name (case-insensitive exact match).
- * Rows come back in the order asked for, each campaign once; no entries means all campaigns.
+ * Each wanted entry is a campaign id or a campaign name (case-insensitive exact match; an id
+ * wins over a name). A name found in two workspaces is an error naming both, so the person can
+ * choose with the workspace argument. Matches come back in the order asked for, each once.
  */
+export function findCampaigns<T extends CampaignRef>(
+  campaigns: readonly T[],
+  wanted: readonly string[],
+): T[] {
+  const matches = wanted.map((entry) => ({ entry, campaign: findOne(campaigns, entry) }));
+  const missing = matches.filter((match) => !match.campaign).map((match) => `"${match.entry}"`);
+  if (missing.length > 0) {
+    throw new UserFacingError(
+      `No campaign matches ${missing.join(', ')}. ` +
+        'Use a campaign id or the exact campaign name as shown in Instantly.',
+    );
+  }
+  const found = matches.map((match) => match.campaign as T);
+  return found.filter((campaign, index) => found.indexOf(campaign) === index);
+}
+
+function findOne<T extends CampaignRef>(campaigns: readonly T[], entry: string): T | undefined {
+  const key = entry.toLowerCase();
+  const byId = campaigns.filter((campaign) => campaign.id.toLowerCase() === key);
+  const found = byId.length > 0 ? byId : campaigns.filter((c) => c.name.toLowerCase() === key);
+  const workspaces = [...new Set(found.map((campaign) => campaign.workspace?.id))];
+  if (workspaces.length > 1) {
+    const named = found
+      .map((campaign) => campaign.workspace as Workspace)
+      .filter((workspace, index, all) => all.findIndex((w) => w.id === workspace.id) === index);
+    throw new UserFacingError(
+      `The campaign "${entry}" is in more than one workspace: ${listNames(named)}. ` +
+        'Name the workspace in the workspace argument.',
+    );
+  }
+  return found[0];
+}
+
+/** Analytics rows by id or name; no entries means all campaigns. */
 export function pickCampaigns(
   campaigns: readonly CampaignAnalytics[],
   wanted: readonly string[],
 ): CampaignAnalytics[] {
   if (wanted.length === 0) return [...campaigns];
-  const byKey = new Map<string, CampaignAnalytics>();
-  for (const campaign of campaigns) {
-    byKey.set(campaign.campaign_id.toLowerCase(), campaign);
-    if (!byKey.has(campaign.campaign_name.toLowerCase())) {
-      byKey.set(campaign.campaign_name.toLowerCase(), campaign);
-    }
-  }
-  const missing = wanted.filter((entry) => !byKey.has(entry.toLowerCase()));
-  if (missing.length > 0) {
-    throw new UserFacingError(
-      `No campaign matches ${missing.map((entry) => `"${entry}"`).join(', ')}. ` +
-        'Use a campaign id or the exact campaign name as shown in Instantly.',
-    );
-  }
-  const picked = wanted.map((entry) => byKey.get(entry.toLowerCase()) as CampaignAnalytics);
-  return picked.filter((campaign, index) => picked.indexOf(campaign) === index);
+  const refs = campaigns.map((row) => ({ id: row.campaign_id, name: row.campaign_name, row }));
+  return findCampaigns(refs, wanted).map((ref) => ref.row);
 }

@@ -1,0 +1,84 @@
+/**
+ * Connected Instantly workspaces. An agency runs one workspace per client, each with its own
+ * keys and its own rate limit; a spreadsheet may connect any number of them.
+ */
+import type { ApiCall } from './api-call';
+import { UserFacingError } from './errors';
+import { MalformedResponseError } from './response';
+
+export const WORKSPACE_PATH = '/api/v2/workspaces/current';
+
+export interface Workspace {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A workspace and the key it is read with. Stored in document properties, never shown. */
+export interface Connection extends Workspace {
+  readonly apiKey: string;
+}
+
+export const currentWorkspaceCall: ApiCall<Workspace> = {
+  path: WORKSPACE_PATH,
+  params: [],
+  parse: (body) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new MalformedResponseError('not JSON');
+    }
+    const workspace = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof workspace.id !== 'string' || !workspace.id) {
+      throw new MalformedResponseError('the workspace has no id');
+    }
+    const name = typeof workspace.name === 'string' ? workspace.name.trim() : '';
+    return { id: workspace.id, name: name || 'Unnamed workspace' };
+  },
+};
+
+/** Adds a connection, or replaces the key of the workspace it belongs to (never a duplicate). */
+export function withConnection(
+  connections: readonly Connection[],
+  added: Connection,
+): { readonly connections: Connection[]; readonly replaced: boolean } {
+  const replaced = connections.some((connection) => connection.id === added.id);
+  return {
+    connections: replaced
+      ? connections.map((connection) => (connection.id === added.id ? added : connection))
+      : [...connections, added],
+    replaced,
+  };
+}
+
+export const listNames = (workspaces: readonly Workspace[]) =>
+  workspaces.map((workspace) => `"${workspace.name}"`).join(', ');
+
+/**
+ * The workspaces a formula or report names (case-insensitive); none named means every
+ * connected workspace. An unknown name is an error listing the connected ones.
+ */
+export function chooseWorkspaces<T extends Workspace>(
+  connected: readonly T[],
+  wanted: readonly string[],
+): T[] {
+  if (connected.length === 0) {
+    throw new UserFacingError(
+      'No Instantly workspace is connected to this spreadsheet. Add an API key with Extensions › Instantly Analytics › Set API key…',
+    );
+  }
+  if (wanted.length === 0) return [...connected];
+  const byName = new Map(connected.map((workspace) => [workspace.name.toLowerCase(), workspace]));
+  const unknown = wanted.filter((name) => !byName.has(name.toLowerCase()));
+  if (unknown.length > 0) {
+    throw new UserFacingError(
+      `No connected workspace is called ${unknown.map((name) => `"${name}"`).join(', ')}. ` +
+        `Connected: ${listNames(connected)}.`,
+    );
+  }
+  const chosen = wanted.map((name) => byName.get(name.toLowerCase()) as T);
+  return chosen.filter((workspace, index) => chosen.indexOf(workspace) === index);
+}
