@@ -4,7 +4,6 @@
  * report and the sidebar, and caches that list per spreadsheet for an hour. The built bundle in
  * the local Apps Script runtime, against the Instantly stand-in.
  */
-
 import { ANALYTICS_PATH } from '../../dev/standin/server';
 import {
   CAMPAIGN_STATUS,
