@@ -5,7 +5,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { bytesOfBlob, bytesOfData, createBlob, isBlobSource, toByteArray } from './blob';
-import { formatJavaDate, PatternError } from './date-format';
+import { formatJavaDate, PatternError, parseJavaDate, UnparseableDateError } from './date-format';
 import {
   copyIntoRealm,
   enumOf,
@@ -125,12 +125,11 @@ export function parseCsv(csv: string, delimiter = ','): string[][] {
   return rows;
 }
 
-/** Nothing in src/ signs with RSA, parses dates or zips. */
+/** Nothing in src/ signs with RSA or zips. */
 type UnfakedMethods =
   | 'computeRsaSha1Signature'
   | 'computeRsaSha256Signature'
   | 'computeRsaSignature'
-  | 'parseDate'
   | 'zip'
   | 'unzip';
 
@@ -173,6 +172,19 @@ export function createUtilities(env: RuntimeEnv): Utilities {
         return formatJavaDate(timeOf(date), timeZone, String(format));
       } catch (error) {
         if (error instanceof PatternError) throw exception(realm, `Invalid argument: ${format}`);
+        throw error;
+      }
+    },
+    parseDate(date: string, timeZone: string, format: string) {
+      if (typeof date !== 'string') throw invalidArgument(realm, 'date');
+      if (typeof timeZone !== 'string' || !isKnownTimeZone(timeZone)) {
+        throw invalidArgument(realm, 'timeZone');
+      }
+      try {
+        return new realm.Date(parseJavaDate(date, timeZone, String(format)));
+      } catch (error) {
+        if (error instanceof PatternError) throw exception(realm, `Invalid argument: ${format}`);
+        if (error instanceof UnparseableDateError) throw exception(realm, error.message);
         throw error;
       }
     },
