@@ -4,6 +4,7 @@
  * top-level function of the pushed file; everything else stays inside a closure.
  */
 
+import { instantlyDaily } from './core/daily-formula';
 import { redact } from './core/errors';
 import { type FormulaArguments, instantlyAnalytics } from './core/formula';
 import type { RefreshResult } from './core/refresh';
@@ -19,8 +20,10 @@ import {
   DEFAULT_COLUMNS,
   maskKey,
   type SidebarState,
+  TREND_METRICS,
 } from './core/sidebar-api';
 import { checkAndSaveKey, forgetKey, readApiKey } from './workflows/api-key';
+import { dailyFormulaContext } from './workflows/daily-formula';
 import { formulaContext, workspaceCampaigns } from './workflows/instantly-access';
 import {
   addAddonMenu,
@@ -62,6 +65,31 @@ export function INSTANTLY_ANALYTICS(
   const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
   return withSecretsRedacted(() =>
     instantlyAnalytics(args, formulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline)),
+  );
+}
+
+/**
+ * Instantly analytics day by day: one row per day, oldest first, a day without activity as zeros.
+ *
+ * @param {string|Array<Array<string>>} campaign Blank for the workspace's totals; or a campaign id or name; or a range of ids and names for one row per campaign per day, its name first.
+ * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for the last 30 days.
+ * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
+ * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "sent,unique_replies,reply_rate"; blank for the default set.
+ * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @return The table of days; the dates are Instantly's days (UTC).
+ * @customfunction
+ */
+export function INSTANTLY_DAILY(
+  campaign?: unknown,
+  start_date?: unknown,
+  end_date?: unknown,
+  fields?: unknown,
+  include_header?: unknown,
+): (string | number | boolean | Date)[][] {
+  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
+  const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
+  return withSecretsRedacted(() =>
+    instantlyDaily(args, dailyFormulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline)),
   );
 }
 
@@ -112,6 +140,7 @@ export function getSidebarState(): SidebarState {
     timeZone: spreadsheet.getSpreadsheetTimeZone(),
     autoRefreshOptions: AUTO_REFRESH_OPTIONS,
     chartMetrics: CHART_METRICS,
+    trendMetrics: TREND_METRICS,
     scheduledByYou: isScheduledByMe(spreadsheet),
     droppedSchedules: listDropped(),
   };

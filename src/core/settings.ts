@@ -1,4 +1,6 @@
 /** The sidebar's report settings: defaults, and validation of what the page sends. */
+
+import { DAILY_FIELDS } from './daily';
 import {
   asPreset,
   assertOrdered,
@@ -33,6 +35,11 @@ export interface ReportSettings {
   /** The history chart's metric, and whether it shows each campaign or the total. */
   readonly chartMetric: string;
   readonly chartSeries: ChartSeries;
+  /** Write the report's range day by day to a sheet of its own, with a chart of one metric. */
+  readonly dailySheet: boolean;
+  readonly dailySheetName: string;
+  /** A daily field or rate (API name), charted day by day. */
+  readonly trendMetric: string;
   /** Email the schedule's owner after repeated scheduled failures. */
   readonly emailOnFailure: boolean;
 }
@@ -51,6 +58,11 @@ export const DEFAULT_SETTINGS: ReportSettings = {
   historySheetName: 'Instantly History',
   chartMetric: 'reply_rate',
   chartSeries: 'campaigns',
+  dailySheet: false,
+  dailySheetName: 'Instantly Daily',
+  // A day's unique replies reads plainly; a day's reply rate divides them by other leads (those
+  // contacted that day), so it swings.
+  trendMetric: 'unique_replies',
   emailOnFailure: false,
 };
 
@@ -143,6 +155,19 @@ function chartMetric(value: unknown): string {
   return field.name;
 }
 
+/** Every daily field is a number, so any of them can be charted. */
+function trendMetric(value: unknown): string {
+  const name = text(value) || DEFAULT_SETTINGS.trendMetric;
+  const field = DAILY_FIELDS.all.find((daily) => daily.name === name.toLowerCase());
+  if (!field) {
+    const valid = DAILY_FIELDS.all.map((daily) => daily.name).join(', ');
+    throw new UserFacingError(
+      `The trend chart can show one of ${valid}; "${name}" is not one of them.`,
+    );
+  }
+  return field.name;
+}
+
 /** Settings as the page sent them (untrusted), merged over the defaults and checked. */
 export function validateSettings(input: unknown): ReportSettings {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
@@ -164,6 +189,9 @@ export function validateSettings(input: unknown): ReportSettings {
     historySheetName: sheetName(raw.historySheetName, DEFAULT_SETTINGS.historySheetName),
     chartMetric: chartMetric(raw.chartMetric),
     chartSeries: choice(raw.chartSeries, CHART_SERIES, 'Chart') ?? DEFAULT_SETTINGS.chartSeries,
+    dailySheet: raw.dailySheet === true,
+    dailySheetName: sheetName(raw.dailySheetName, DEFAULT_SETTINGS.dailySheetName),
+    trendMetric: trendMetric(raw.trendMetric),
     emailOnFailure: raw.emailOnFailure === true,
   };
   if (settings.dateRange === 'custom') {
@@ -174,7 +202,19 @@ export function validateSettings(input: unknown): ReportSettings {
   if (settings.keepHistory && sameSheet) {
     throw new UserFacingError('The history sheet must be a different sheet from the report.');
   }
+  if (settings.dailySheet) assertOwnDailySheet(settings);
   return settings;
+}
+
+/** The daily sheet replaces its whole table: it must not be the report's or the history's. */
+function assertOwnDailySheet(settings: ReportSettings): void {
+  const name = settings.dailySheetName.toLowerCase();
+  const others = [settings.sheetName, ...(settings.keepHistory ? [settings.historySheetName] : [])];
+  if (others.some((other) => other.toLowerCase() === name)) {
+    throw new UserFacingError(
+      'The daily sheet must be a different sheet from the report and the history sheet.',
+    );
+  }
 }
 
 function customRange(settings: ReportSettings): DateRange {

@@ -1,6 +1,6 @@
 /** Where analytics come from: a shared cache of all-campaign responses, or the API. */
 import { type ClientOptions, fetchAnalytics } from './api-client';
-import type { SharedCache } from './cached-calls';
+import type { SharedCache, WorkspaceSource } from './cached-calls';
 import { type CampaignSummary, listCampaigns, withNeverSent } from './campaign-list';
 import { pickCampaigns } from './campaigns';
 import type { DateRange } from './dates';
@@ -44,6 +44,18 @@ export function cachedCampaignList(client: ClientOptions, shared: SharedCache): 
       return campaigns;
     })
   );
+}
+
+/**
+ * The campaigns named by id or by name, resolved through the cached campaign list, so a campaign
+ * that has never sent (a draft) resolves too: for endpoints asked one campaign at a time.
+ */
+export function listedCampaigns(
+  source: WorkspaceSource,
+  wanted: readonly string[],
+): CampaignAnalytics[] {
+  const listed = cachedCampaignList(source.client, source.shared);
+  return pickCampaigns(withNeverSent([], listed), wanted);
 }
 
 /**

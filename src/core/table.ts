@@ -4,6 +4,9 @@ import type { FieldValue } from './response';
 
 export type Cell = string | number | boolean;
 
+/** What a table may hold besides plain values: dates, which Sheets keeps as date values. */
+export type SheetValue = Cell | Date;
+
 const STATUS_LABELS: Readonly<Record<string, string>> = {
   '0': 'Draft',
   '1': 'Active',

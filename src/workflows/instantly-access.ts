@@ -3,7 +3,7 @@
  * function, the sidebar and refreshes.
  */
 import type { ClientOptions } from '../core/api-client';
-import type { SharedCache } from '../core/cached-calls';
+import type { SharedCache, WorkspaceSource } from '../core/cached-calls';
 import { UserFacingError } from '../core/errors';
 import type { FormulaContext } from '../core/formula';
 import type { CampaignAnalytics } from '../core/response';
@@ -43,6 +43,15 @@ export function sharedCache(spreadsheetId: string): SharedCache {
     // If the fetching run takes too long, fetching anyway beats failing.
     exclusively: (work) => withDocumentLock(FETCH_LOCK_WAIT_MS, work, work),
   };
+}
+
+/** One workspace's data: its key's client, and the spreadsheet's share of the cache. */
+export function workspaceSource(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  apiKey: string | undefined,
+  deadline: number,
+): WorkspaceSource {
+  return { client: clientWithKey(apiKey, deadline), shared: sharedCache(spreadsheet.getId()) };
 }
 
 /** What the custom function needs: the spreadsheet's dates, and campaigns through the cache. */

@@ -10,7 +10,7 @@ import { sheetNamed } from '../services/sheet-writer';
 import { isoDateIn, minuteIn, todayIn } from '../services/utilities';
 import { EXTRA_SHEETS } from './extra-sheets';
 import { recordSnapshot } from './history-sheet';
-import { clientWithKey, sharedCache } from './instantly-access';
+import { workspaceSource } from './instantly-access';
 import { replaceTable } from './sheet-tables';
 import { loadRefreshStatus, loadSettings, recordRefresh } from './spreadsheet-records';
 
@@ -44,10 +44,7 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
   const today = todayIn(timeZone);
   // A new cache scope first, so the fresh response is what formulas read afterwards.
   renewCacheScope(spreadsheet.getId());
-  const source = () => ({
-    client: clientWithKey(apiKey, Date.now() + REFRESH_BUDGET_MS),
-    shared: sharedCache(spreadsheet.getId()),
-  });
+  const source = () => workspaceSource(spreadsheet, apiKey, Date.now() + REFRESH_BUDGET_MS);
   const outcome = runRefresh(settings, {
     today,
     nowIso: now.toISOString(),
