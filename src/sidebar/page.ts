@@ -13,6 +13,7 @@ import { AutoRefreshSection } from './sections/auto-refresh';
 import { CampaignsSection } from './sections/campaigns';
 import { ColumnsSection } from './sections/columns';
 import { ConnectionSection } from './sections/connection';
+import { DailyTrendSection } from './sections/daily-trend';
 import { HistorySection } from './sections/history';
 import { LastRefreshSection } from './sections/last-refresh';
 import { RefreshSection } from './sections/refresh';
@@ -41,6 +42,7 @@ async function openPage(): Promise<void> {
     new ColumnsSection(saver, reportArea),
     autoRefresh,
     new HistorySection(saver),
+    new DailyTrendSection(saver),
     lastRefresh,
   ];
   sections.push(
