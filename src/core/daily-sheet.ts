@@ -77,6 +77,9 @@ function firstActiveDay(series: readonly DailySeries[], from: string): string | 
 
 const earliestDefault = (end: string) => daysEndingOn(end, DEFAULT_DAILY_DAYS).start;
 
+/** Campaign names are API text: escaped, so Sheets keeps them as text. */
+const asText = (name: string) => asLiteralCells([[name]])[0][0];
+
 export interface SheetTable {
   readonly values: SheetValue[][];
   readonly columnFormats: string[];
@@ -86,8 +89,7 @@ export interface SheetTable {
 export function dailySheetTable(series: readonly DailySeries[], dayToDate: DayToDate): SheetTable {
   const byCampaign = series.some((one) => one.campaign);
   const rows = series.flatMap(({ campaign, days }) => {
-    // Campaign names are API text: escaped so Sheets keeps them as text.
-    const name = byCampaign ? asLiteralCells([[campaign?.name ?? '']])[0] : [];
+    const name = byCampaign ? [asText(campaign?.name ?? '')] : [];
     return dayRows(days, DAILY_SHEET_FIELDS, dayToDate).map((row) => [...name, ...row]);
   });
   return {
@@ -115,14 +117,14 @@ export function trendChart(
   dayToDate: DayToDate,
 ): TrendChart {
   const lines = largest(series, metric, MAX_CHART_CAMPAIGNS);
-  const names = lines.map(({ campaign }) => campaign?.name ?? metric.label);
+  const names = lines.map(({ campaign }) => (campaign ? asText(campaign.name) : metric.label));
   const rows = (lines[0]?.days ?? []).map((day, index) => [
     dayToDate(day.date),
     ...lines.map((line) => cellValue(line.days[index], metric)),
   ]);
   return {
     table: {
-      values: [['Date', ...asLiteralCells([names])[0]], ...rows],
+      values: [['Date', ...names], ...rows],
       columnFormats: [DATE_FORMAT, ...lines.map(() => NUMBER_FORMATS[metric.kind])],
     },
     title: `${metric.label} per day${chartScope(series, lines)}`,

@@ -47,6 +47,9 @@ describe('DEFAULT_SETTINGS', () => {
       historySheetName: 'Instantly History',
       chartMetric: 'reply_rate',
       chartSeries: 'campaigns',
+      dailySheet: false,
+      dailySheetName: 'Instantly Daily',
+      trendMetric: 'unique_replies',
       emailOnFailure: false,
     });
   });
@@ -470,6 +473,49 @@ describe('validateSettings: history sheet', () => {
   });
 });
 
+describe('validateSettings: daily trend sheet', () => {
+  const sameSheet =
+    'The daily sheet must be a different sheet from the report and the history sheet.';
+
+  test.each([
+    ['the report', { sheetName: 'Stats', dailySheetName: 'stats ' }],
+    ['the report by its default name', { dailySheetName: 'INSTANTLY ANALYTICS' }],
+    ['the history', { keepHistory: true, historySheetName: 'Trends', dailySheetName: 'TRENDS' }],
+  ])('sharing a sheet with %s is an error', (_, input) => {
+    expect(rejection({ dailySheet: true, ...input }).message).toBe(sameSheet);
+  });
+
+  test('a name shared with the history sheet is fine while history is off, or the sheet is', () => {
+    const shared = { historySheetName: 'Trends', dailySheetName: 'Trends' };
+    expect(validateSettings({ dailySheet: true, ...shared }).dailySheetName).toBe('Trends');
+    expect(validateSettings({ keepHistory: true, ...shared }).dailySheet).toBe(false);
+  });
+
+  test('a sheet name is checked like the others', () => {
+    expect(rejection({ dailySheetName: 'By day: all' }).message).toContain('is not allowed');
+    expect(validateSettings({ dailySheetName: '  ' }).dailySheetName).toBe('Instantly Daily');
+  });
+
+  test.each(['sent', 'unique_opportunities', 'reply_rate'])('%s can be charted', (metric) => {
+    expect(validateSettings({ trendMetric: metric }).trendMetric).toBe(metric);
+  });
+
+  test.each(['reply_count_unique', 'campaign_name', 'date', 'bounce_rate'])(
+    '%s is no daily metric: the error lists the ones there are',
+    (metric) => {
+      const { message } = rejection({ trendMetric: metric });
+      expect(message).toContain(`"${metric}"`);
+      expect(message).toContain('sent, contacted, new_leads_contacted');
+      expect(message).toContain('open_rate, reply_rate, click_rate');
+    },
+  );
+
+  test('the flag is true only for the boolean true', () => {
+    expect(validateSettings({ dailySheet: 'true' }).dailySheet).toBe(false);
+    expect(validateSettings({ dailySheet: true }).dailySheet).toBe(true);
+  });
+});
+
 describe('validateSettings: a full valid input', () => {
   test('comes back checked and normalised', () => {
     expect(
@@ -487,6 +533,9 @@ describe('validateSettings: a full valid input', () => {
         historySheetName: 'Weekly history',
         chartMetric: 'open_rate',
         chartSeries: 'total',
+        dailySheet: true,
+        dailySheetName: ' Weekly by day ',
+        trendMetric: 'Click_Rate',
         emailOnFailure: true,
       }),
     ).toEqual({
@@ -503,6 +552,9 @@ describe('validateSettings: a full valid input', () => {
       historySheetName: 'Weekly history',
       chartMetric: 'open_rate',
       chartSeries: 'total',
+      dailySheet: true,
+      dailySheetName: 'Weekly by day',
+      trendMetric: 'click_rate',
       emailOnFailure: true,
     });
   });

@@ -1,8 +1,9 @@
+import { DAILY_FIELDS } from '../../src/core/daily';
 import { DATE_PRESETS } from '../../src/core/dates';
 import { ALL_FIELDS, DEFAULT_FIELD_NAMES, RATE_FIELDS } from '../../src/core/fields';
 import { HISTORY_FIELDS } from '../../src/core/history';
 import { AUTO_REFRESH_CHOICES } from '../../src/core/schedule-timing';
-import { validateSettings } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, validateSettings } from '../../src/core/settings';
 import {
   AUTO_REFRESH_OPTIONS,
   CHART_METRICS,
@@ -11,6 +12,7 @@ import {
   DATE_RANGE_OPTIONS,
   DEFAULT_COLUMNS,
   maskKey,
+  TREND_METRICS,
 } from '../../src/core/sidebar-api';
 import { API_KEY, campaign, campaignId } from './fakes';
 
@@ -134,6 +136,20 @@ describe('COLUMN_OPTIONS and DEFAULT_COLUMNS', () => {
   test('every column offered is accepted by validateSettings', () => {
     const names = COLUMN_OPTIONS.map((option) => option.name);
     expect(validateSettings({ fields: names }).fields).toEqual(names);
+  });
+});
+
+describe('TREND_METRICS', () => {
+  test('every daily count and rate, each a setting the server accepts', () => {
+    expect(TREND_METRICS.map((metric) => metric.name)).toEqual(
+      DAILY_FIELDS.all.map((field) => field.name),
+    );
+    for (const { name, label, kind } of TREND_METRICS) {
+      expect(['count', 'rate']).toContain(kind);
+      expect(label).toBe(DAILY_FIELDS.all.find((field) => field.name === name)?.label);
+      expect(validateSettings({ trendMetric: name }).trendMetric).toBe(name);
+    }
+    expect(TREND_METRICS.map((metric) => metric.name)).toContain(DEFAULT_SETTINGS.trendMetric);
   });
 });
 
