@@ -233,3 +233,22 @@ test('the menu’s Refresh now and the hourly run write it too, under its own na
   expect(block(sheet.snapshot(), 1, 3)).toHaveLength(8);
   expect(addon.spreadsheet.sheetList().map((each) => each.getName())).not.toContain(DAILY_SHEET);
 });
+
+test('a refresh re-evaluates INSTANTLY_DAILY formulas with fresh days, formulas unchanged', async () => {
+  const addon = start();
+  const sheet = addon.spreadsheet.activeSheet();
+  const formula =
+    '=INSTANTLY_DAILY("Founders outreach", "2026-11-20", "2026-11-20", "sent", FALSE)';
+  sheet.getRange('B2').setFormula(formula);
+  addon.runtime.spreadsheets.recalculate();
+  expect(sheet.getRange('C2').getValue()).toBe(30);
+  await standin.setCampaigns([
+    createCampaign({ ...FOUNDERS, daily: { '2026-11-20': activity(7) } }),
+    AGENCY,
+  ]);
+  addon.runtime.spreadsheets.recalculate();
+  expect(sheet.getRange('C2').getValue()).toBe(30); // cached, as a custom function would be
+  expect(refresh(addon, { dailySheet: false }).outcome.ok).toBe(true);
+  expect(sheet.getRange('C2').getValue()).toBe(210);
+  expect(sheet.getRange('B2').getFormula()).toBe(formula);
+});
