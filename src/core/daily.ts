@@ -7,7 +7,7 @@ import { type ApiCall, dateParams } from './api-call';
 import { fetchShared, type WorkspaceSource } from './cached-calls';
 import { addDays, type DayToDate, isIsoDate } from './dates';
 import { type FieldCatalog, type FieldSpec, rate } from './fields';
-import { type CampaignAnalytics, MalformedResponseError } from './response';
+import { type CampaignAnalytics, MalformedResponseError, parseJsonBody } from './response';
 import { cellValue, headerRow, type SheetValue } from './table';
 
 export const DAILY_PATH = '/api/v2/campaigns/analytics/daily';
@@ -94,12 +94,7 @@ export function dailyCall(
 
 /** A count Instantly leaves out is none; one of another type makes the body malformed. */
 export function parseDailyBody(body: string): DailyDay[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new MalformedResponseError('not JSON');
-  }
+  const parsed = parseJsonBody(body);
   if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of days');
   return parsed.map(parseDay);
 }

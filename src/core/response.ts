@@ -31,13 +31,17 @@ export class MalformedResponseError extends UserFacingError {
   }
 }
 
-export function parseAnalyticsBody(body: string): CampaignAnalytics[] {
-  let parsed: unknown;
+/** A 200 body as JSON; anything else is a MalformedResponseError. */
+export function parseJsonBody(body: string): unknown {
   try {
-    parsed = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
     throw new MalformedResponseError('not JSON');
   }
+}
+
+export function parseAnalyticsBody(body: string): CampaignAnalytics[] {
+  const parsed = parseJsonBody(body);
   if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of campaigns');
   return parsed.map((item, index) => parseCampaign(item, index));
 }

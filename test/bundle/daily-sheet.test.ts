@@ -4,10 +4,19 @@
  */
 import type { SheetSnapshot } from '../../dev/runtime/sheet';
 import { DAILY_PATH } from '../../dev/standin/server';
-import { CAMPAIGN_STATUS, createCampaign } from '../../dev/standin/workspace';
+import { createCampaign } from '../../dev/standin/workspace';
 import type { RefreshResult } from '../../src/core/refresh';
 import { type Addon, API_KEY, everythingVisible, startAddon, useStandin } from '../support/addon';
-import { activity, DEFAULT_HEADER, dayShown, defaultColumns } from '../support/daily';
+import {
+  AGENCY,
+  AWKWARD,
+  activity,
+  DEFAULT_HEADER,
+  DRAFT,
+  dayShown,
+  defaultColumns,
+  FOUNDERS,
+} from '../support/daily';
 
 const NOW = '2026-11-26T12:00:00Z';
 const DAILY_SHEET = 'Instantly Daily';
@@ -24,21 +33,6 @@ const LAST_7_DAYS = [
 ];
 /** Activity(n) of the workspace on each of the last 7 days. */
 const WORKSPACE_DAYS = [1, 0, 0, 0, 5, 2, 0];
-
-const FOUNDERS = createCampaign({
-  name: 'Founders outreach',
-  daily: { '2026-09-01': activity(5), '2026-11-20': activity(1), '2026-11-24': activity(2) },
-});
-const AGENCY = createCampaign({
-  name: 'Agency follow-up',
-  status: CAMPAIGN_STATUS.paused,
-  daily: { '2026-11-24': activity(3), '2026-11-25': activity(1) },
-});
-const AWKWARD = createCampaign({
-  name: '=HYPERLINK("http://example.com","click")',
-  daily: { '2026-11-25': activity(1) },
-});
-const DRAFT = createCampaign({ name: 'Spring launch', status: CAMPAIGN_STATUS.draft, daily: {} });
 
 const standin = useStandin([FOUNDERS, AGENCY, AWKWARD, DRAFT]);
 

@@ -3,14 +3,9 @@
  * against the Instantly stand-in over a real socket. Requests are counted by path, since naming a
  * campaign also reads the (cached) campaign list.
  */
+import { DAILY_FIELDS as ACTIVITY_OF_DAILY_FIELD } from '../../dev/standin/reports';
 import { CAMPAIGNS_PATH, DAILY_PATH } from '../../dev/standin/server';
-import {
-  type ANALYTICS_FIELDS,
-  CAMPAIGN_STATUS,
-  createCampaign,
-  createSampleWorkspace,
-  fixtureWorkspace,
-} from '../../dev/standin/workspace';
+import { createSampleWorkspace, fixtureWorkspace } from '../../dev/standin/workspace';
 import {
   type Addon,
   API_KEY,
@@ -20,25 +15,17 @@ import {
   startAddon,
   useStandin,
 } from '../support/addon';
-import { activity, DEFAULT_HEADER, dayShown, defaultColumns } from '../support/daily';
+import {
+  AGENCY,
+  AWKWARD,
+  DEFAULT_HEADER,
+  DRAFT,
+  dayShown,
+  defaultColumns,
+  FOUNDERS,
+} from '../support/daily';
 
 const NOW = '2026-11-26T12:00:00Z';
-const FOUNDERS = createCampaign({
-  name: 'Founders outreach',
-  daily: { '2026-09-01': activity(5), '2026-11-20': activity(1), '2026-11-24': activity(2) },
-});
-const AGENCY = createCampaign({
-  name: 'Agency follow-up',
-  status: CAMPAIGN_STATUS.paused,
-  daily: { '2026-11-24': activity(3), '2026-11-25': activity(1) },
-});
-const AWKWARD = createCampaign({
-  name: '=HYPERLINK("http://example.com","click")',
-  daily: { '2026-11-25': activity(1) },
-});
-/** Never sent: Instantly's analytics leave it out, the campaign list has it. */
-const DRAFT = createCampaign({ name: 'Spring launch', status: CAMPAIGN_STATUS.draft, daily: {} });
-
 const standin = useStandin([FOUNDERS, AGENCY, AWKWARD, DRAFT]);
 
 const start = (options: Partial<Parameters<typeof startAddon>[0]> = {}): Addon =>
@@ -339,20 +326,8 @@ test('a campaign’s days add up to its INSTANTLY_ANALYTICS totals for the same 
   await standin.setCampaigns(sample);
   const addon = start();
   const range = ['2026-06-01', '2026-08-31'];
-  const matching: Record<string, (typeof ANALYTICS_FIELDS)[number]> = {
-    sent: 'emails_sent_count',
-    contacted: 'contacted_count',
-    new_leads_contacted: 'new_leads_contacted_count',
-    opened: 'open_count',
-    unique_opened: 'open_count_unique',
-    replies: 'reply_count',
-    unique_replies: 'reply_count_unique',
-    replies_automatic: 'reply_count_automatic',
-    unique_replies_automatic: 'reply_count_automatic_unique',
-    clicks: 'link_click_count',
-    unique_clicks: 'link_click_count_unique',
-    opportunities: 'total_opportunities',
-  };
+  // Each daily field and the analytics field it is the day's share of (the stand-in's own table).
+  const matching: Record<string, string> = ACTIVITY_OF_DAILY_FIELD;
   const checked = sample.filter((campaign) =>
     Object.keys(campaign.daily).some((day) => day >= range[0] && day <= range[1]),
   );

@@ -17,6 +17,7 @@ import {
   sharedCache,
   withCampaignList,
 } from './fakes';
+import { errorOf } from './thrown';
 
 const TODAY = '2026-03-10';
 
@@ -24,14 +25,11 @@ const noDates = (date: Date): string => {
   throw new Error(`toIso must not be called (got ${String(date)})`);
 };
 
+/** The message of the UserFacingError the work throws. */
 function messageOf(work: () => unknown): string {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserFacingError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UserFacingError');
+  const error = errorOf(work);
+  expect(error).toBeInstanceOf(UserFacingError);
+  return error.message;
 }
 
 describe('dailyRangeArguments', () => {

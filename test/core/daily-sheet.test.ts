@@ -16,7 +16,9 @@ import {
 } from '../../src/core/daily-sheet';
 import { UserFacingError } from '../../src/core/errors';
 import { pickFields } from '../../src/core/fields';
+import { DEFAULT_HEADER } from '../support/daily';
 import { campaignId, clientOptions, respondingTransport, response, sharedCache } from './fakes';
+import { errorOf } from './thrown';
 
 const TODAY = '2026-03-10';
 const at = (day: string) => new Date(`${day}T08:00:00Z`);
@@ -30,15 +32,6 @@ const refs = (count: number): CampaignRef[] =>
     id: campaignId(index + 1),
     name: `Campaign ${index + 1}`,
   }));
-
-function errorOf(work: () => unknown): Error {
-  try {
-    work();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('fetchDailyTrend', () => {
   /** Answers every daily request with these days, and records what was asked. */
@@ -105,21 +98,7 @@ describe('fetchDailyTrend', () => {
 describe('dailySheetTable', () => {
   test('the workspace: date, then the default daily fields, with their formats', () => {
     const table = dailySheetTable([{ days: [day('2026-03-01', 2)] }], at);
-    expect(table.values).toEqual([
-      [
-        'Date',
-        'Contacted',
-        'Emails sent',
-        'Unique opens',
-        'Open rate',
-        'Unique replies',
-        'Reply rate',
-        'Unique link clicks',
-        'Click rate',
-        'Opportunities',
-      ],
-      [at('2026-03-01'), 2, 2, 2, 1, 2, 1, 2, 1, 2],
-    ]);
+    expect(table.values).toEqual([DEFAULT_HEADER, [at('2026-03-01'), 2, 2, 2, 1, 2, 1, 2, 1, 2]]);
     expect(table.columnFormats).toEqual([
       'yyyy-mm-dd',
       '#,##0',

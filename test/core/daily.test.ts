@@ -29,6 +29,7 @@ import {
   response,
   sharedCache,
 } from './fakes';
+import { errorOf } from './thrown';
 
 const CONTRACT = path.resolve(__dirname, '../contract/instantly-analytics-v2.openapi.yaml');
 
@@ -38,15 +39,6 @@ function apiDay(date: string, n = 1, overrides: Record<string, unknown> = {}) {
 }
 
 const zeroDay = (date: string) => apiDay(date, 0) as DailyDay;
-
-function errorOf(work: () => unknown): Error {
-  try {
-    work();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('DAILY_FIELDS', () => {
   test('every count of the documented daily row, in its order, then the three rates', () => {

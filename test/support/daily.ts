@@ -1,6 +1,6 @@
 /** Reading `INSTANTLY_DAILY`'s tables and the daily sheet in tests. */
 import { wallClockAt } from '../../dev/runtime/time-zone';
-import type { ActivityCounts } from '../../dev/standin/workspace';
+import { type ActivityCounts, CAMPAIGN_STATUS, createCampaign } from '../../dev/standin/workspace';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -51,3 +51,27 @@ export const DEFAULT_HEADER = [
   'Click rate',
   'Opportunities',
 ];
+
+/**
+ * A workspace of four: activity on 2026-11-20, 24 and 25 (and long before, on 2026-09-01), a
+ * name that looks like a formula, and a draft that never sent.
+ */
+export const FOUNDERS = createCampaign({
+  name: 'Founders outreach',
+  daily: { '2026-09-01': activity(5), '2026-11-20': activity(1), '2026-11-24': activity(2) },
+});
+export const AGENCY = createCampaign({
+  name: 'Agency follow-up',
+  status: CAMPAIGN_STATUS.paused,
+  daily: { '2026-11-24': activity(3), '2026-11-25': activity(1) },
+});
+export const AWKWARD = createCampaign({
+  name: '=HYPERLINK("http://example.com","click")',
+  daily: { '2026-11-25': activity(1) },
+});
+/** Never sent: Instantly's analytics leave it out, the campaign list has it. */
+export const DRAFT = createCampaign({
+  name: 'Spring launch',
+  status: CAMPAIGN_STATUS.draft,
+  daily: {},
+});
