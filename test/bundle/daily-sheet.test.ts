@@ -13,6 +13,7 @@ import {
   activity,
   DEFAULT_HEADER,
   DRAFT,
+  dailyRequests,
   dayShown,
   defaultColumns,
   FOUNDERS,
@@ -48,9 +49,6 @@ function refresh(addon: Addon, settings: object = {}): RefreshResult {
 }
 
 const dailySheet = (addon: Addon): SheetSnapshot => addon.spreadsheet.sheet(DAILY_SHEET).snapshot();
-
-const dailyRequests = async () =>
-  (await standin.requests()).filter((request) => request.path === DAILY_PATH);
 
 /** The cells of columns [from, to) (1-based), with each Date as the day it shows. */
 function block(snapshot: SheetSnapshot, from: number, to: number, timeZone = 'Etc/UTC') {
@@ -101,7 +99,7 @@ describe('a report of all campaigns', () => {
         ranges: ['M1:N8'],
         options: { title: 'Unique replies per day (all campaigns)' },
       });
-      const requests = await dailyRequests();
+      const requests = await dailyRequests(standin);
       expect(requests.map((request) => request.query)).toEqual([
         { start_date: days[0], end_date: days[6] },
       ]);
@@ -115,7 +113,7 @@ describe('a report of all campaigns', () => {
     expect(rows[0]).toEqual(['2026-09-01', 50]);
     expect(rows[rows.length - 1][0]).toBe('2026-11-26');
     expect(rows).toHaveLength(87);
-    const [request] = await dailyRequests();
+    const [request] = await dailyRequests(standin);
     expect(request.query).toEqual({ start_date: '2024-11-27', end_date: '2026-11-26' });
   });
 });
@@ -151,7 +149,7 @@ test('chosen campaigns: one row per campaign per day, its name first as text; on
     ranges: ['M1:P8'],
     options: { title: 'Reply rate per day' },
   });
-  const asked = (await dailyRequests()).map((request) => request.query.campaign_id);
+  const asked = (await dailyRequests(standin)).map((request) => request.query.campaign_id);
   expect(asked.sort()).toEqual(chosen.map((campaign) => campaign.id).sort());
 });
 
@@ -206,7 +204,7 @@ test('off: no daily sheet and no daily request', async () => {
   const addon = start();
   expect(refresh(addon, { dailySheet: false }).outcome.ok).toBe(true);
   expect(addon.spreadsheet.sheetList().map((sheet) => sheet.getName())).not.toContain(DAILY_SHEET);
-  expect(await dailyRequests()).toEqual([]);
+  expect(await dailyRequests(standin)).toEqual([]);
 });
 
 test('the menu’s Refresh now and the hourly run write it too, under its own name', () => {

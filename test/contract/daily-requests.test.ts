@@ -6,7 +6,7 @@
 import { createRuntime } from '../../dev/runtime';
 import type { RefreshResult } from '../../src/core/refresh';
 import { DIST, KEY_PROPERTY } from '../support/addon';
-import { CONTRACT_V2_FILE, type PrismMock, startPrism } from '../support/prism';
+import { type PrismMock, startPrism } from '../support/prism';
 
 const KEY = 'contract-test-key-0123456789';
 const DAILY_PATH = '/api/v2/campaigns/analytics/daily';
@@ -107,7 +107,7 @@ describe.each([
 ])('Prism with %s', (_, dynamic) => {
   let prism: PrismMock;
   beforeAll(async () => {
-    prism = await startPrism({ dynamic, file: CONTRACT_V2_FILE });
+    prism = await startPrism({ dynamic });
   });
   afterAll(() => prism.stop());
 

@@ -1,6 +1,13 @@
 /** Reading `INSTANTLY_DAILY`'s tables and the daily sheet in tests. */
 import { wallClockAt } from '../../dev/runtime/time-zone';
+import type { StandinClient } from '../../dev/standin/process';
+import { DAILY_PATH, type LoggedRequest } from '../../dev/standin/server';
 import { type ActivityCounts, CAMPAIGN_STATUS, createCampaign } from '../../dev/standin/workspace';
+
+/** The stand-in's log of daily analytics requests (GET /api/v2/campaigns/analytics/daily). */
+export async function dailyRequests(standin: StandinClient): Promise<LoggedRequest[]> {
+  return (await standin.requests()).filter((request) => request.path === DAILY_PATH);
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
