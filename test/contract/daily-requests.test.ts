@@ -3,35 +3,21 @@
  * every request the add-on makes to GET /api/v2/campaigns/analytics/daily passes Prism's
  * validation, and Prism's examples and generated days become rectangular tables.
  */
-import { createRuntime } from '../../dev/runtime';
+import type { AppsScriptRuntime } from '../../dev/runtime';
+import { DAILY_PATH } from '../../dev/standin/server';
 import type { RefreshResult } from '../../src/core/refresh';
-import { DIST, KEY_PROPERTY } from '../support/addon';
-import { type PrismMock, startPrism } from '../support/prism';
+import { addonAgainst, PRISM_MODES, prismVerdicts, usePrism } from '../support/contract';
 
-const KEY = 'contract-test-key-0123456789';
-const DAILY_PATH = '/api/v2/campaigns/analytics/daily';
 /** The campaign list is cached for an hour; past that, the add-on lists again. */
 const LIST_LIFETIME_MS = 3600_000 + 1;
 
-type Runtime = ReturnType<typeof createRuntime>;
 type Addon = ReturnType<typeof addonAgainst>;
 
-function addonAgainst(prism: PrismMock) {
-  const runtime = createRuntime({
-    distDir: DIST,
-    now: '2026-11-26T12:00:00Z',
-    scriptProperties: { INSTANTLY_API_BASE_URL: prism.url },
-  });
-  const spreadsheet = runtime.createSpreadsheet({ name: 'Contract', timeZone: 'Europe/Berlin' });
-  runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, KEY);
-  return { runtime, spreadsheet };
-}
-
-const daily = (runtime: Runtime, ...args: unknown[]) =>
+const daily = (runtime: AppsScriptRuntime, ...args: unknown[]) =>
   runtime.callAsCustomFunction('INSTANTLY_DAILY', ...args) as unknown[][];
 
 /** Whether the campaign list the add-on holds names this id (the sidebar also lists analytics). */
-function listed(runtime: Runtime, id: string): boolean {
+function listed(runtime: AppsScriptRuntime, id: string): boolean {
   try {
     daily(runtime, id, 'today', '', 'sent');
     return true;
@@ -42,7 +28,7 @@ function listed(runtime: Runtime, id: string): boolean {
 }
 
 /** Up to three campaigns of the list; a generated list may be empty, then it is asked again. */
-function listedCampaigns(runtime: Runtime): string[] {
+function listedCampaigns(runtime: AppsScriptRuntime): string[] {
   for (let attempt = 0; attempt < 10; attempt++) {
     const options = runtime.callFromClient('listCampaigns') as { id: string }[];
     const ids = [...new Set(options.map((option) => option.id))].filter((id) =>
@@ -83,42 +69,20 @@ function exerciseDailyRequests({ runtime, spreadsheet }: Addon, dynamic: boolean
   return { ids, tables, refreshes, sheet: spreadsheet.sheet('Instantly Daily').snapshot() };
 }
 
-/** Sends the add-on's daily requests again and collects what Prism's validator says of them. */
-function violations(prism: PrismMock, runtime: Runtime) {
-  return Promise.all(
-    runtime.fetches
-      .filter(({ url }) => url.includes(DAILY_PATH))
-      .map(async ({ url, headers }) => {
-        const response = await fetch(url, { headers });
-        return {
-          url: url.replace(prism.url, ''),
-          status: response.status,
-          violations: response.headers.get('sl-violations'),
-        };
-      }),
-  );
-}
-
 const isDate = (value: unknown) => Object.prototype.toString.call(value) === '[object Date]';
 
-describe.each([
-  ['examples', false],
-  ['generated responses (-d)', true],
-])('Prism with %s', (_, dynamic) => {
-  let prism: PrismMock;
-  beforeAll(async () => {
-    prism = await startPrism({ dynamic });
-  });
-  afterAll(() => prism.stop());
+describe.each(PRISM_MODES)('Prism with %s', (_, dynamic) => {
+  const prism = usePrism(dynamic);
 
   test('every daily request the add-on makes passes validation', async () => {
-    const addon = addonAgainst(prism);
+    const addon = addonAgainst(prism());
     const { ids } = exerciseDailyRequests(addon, dynamic);
-    const results = await violations(prism, addon.runtime);
+    const dailyFetches = addon.runtime.fetches.filter(({ url }) => url.includes(DAILY_PATH));
+    const results = await prismVerdicts(prism(), dailyFetches);
     expect(results.filter((result) => result.status !== 200 || result.violations !== null)).toEqual(
       [],
     );
-    const asked = results.map((result) => new URL(result.url, prism.url).searchParams);
+    const asked = results.map((result) => new URL(result.url, prism().url).searchParams);
     expect(asked.some((params) => !params.has('campaign_id'))).toBe(true);
     for (const id of ids) {
       expect(asked.some((params) => params.get('campaign_id') === id)).toBe(true);
@@ -127,7 +91,7 @@ describe.each([
   });
 
   test('responses become rectangular tables: a date value, then plain values', () => {
-    const { tables, refreshes, sheet } = exerciseDailyRequests(addonAgainst(prism), dynamic);
+    const { tables, refreshes, sheet } = exerciseDailyRequests(addonAgainst(prism()), dynamic);
     for (const table of tables) {
       const width = table[0].length;
       const dateColumn = table[table.length - 1].findIndex(isDate);
