@@ -20,8 +20,13 @@ import {
   maskKey,
   type SidebarState,
 } from './core/sidebar-api';
+import { instantlyOverview, instantlySteps } from './core/workspace-formulas';
 import { checkAndSaveKey, forgetKey, readApiKey } from './workflows/api-key';
-import { formulaContext, workspaceCampaigns } from './workflows/instantly-access';
+import {
+  formulaContext,
+  workspaceCampaigns,
+  workspaceFormulaContext,
+} from './workflows/instantly-access';
 import {
   addAddonMenu,
   announceRefresh,
@@ -62,6 +67,64 @@ export function INSTANTLY_ANALYTICS(
   const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
   return withSecretsRedacted(() =>
     instantlyAnalytics(args, formulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline)),
+  );
+}
+
+/**
+ * Instantly step analytics: one row per sequence step and A/B variant (A, B, …), sorted by step
+ * then variant; events Instantly could not attribute to a step are one Unattributed row, last.
+ *
+ * @param {string|Array<Array<string>>} campaign Blank for all campaigns added up; or a campaign id or name; or a range of ids and names, for a block per campaign with its name first.
+ * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for all time.
+ * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
+ * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "step,variant,sent,reply_rate"; blank for the default set.
+ * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @return The steps table.
+ * @customfunction
+ */
+export function INSTANTLY_STEPS(
+  campaign?: unknown,
+  start_date?: unknown,
+  end_date?: unknown,
+  fields?: unknown,
+  include_header?: unknown,
+): (string | number | boolean)[][] {
+  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
+  const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
+  return withSecretsRedacted(() =>
+    instantlySteps(
+      args,
+      workspaceFormulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline),
+    ),
+  );
+}
+
+/**
+ * Instantly totals for a dashboard's KPI tiles: one row for the campaigns chosen, with the
+ * outcomes funnel (interested, meetings booked and completed, closed).
+ *
+ * @param {string|Array<Array<string>>} campaign Blank for the whole workspace; or a campaign id or name; or a range of ids and names, added up.
+ * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for all time.
+ * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
+ * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "total_interested,interested_rate"; blank for the default set.
+ * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @return The totals.
+ * @customfunction
+ */
+export function INSTANTLY_OVERVIEW(
+  campaign?: unknown,
+  start_date?: unknown,
+  end_date?: unknown,
+  fields?: unknown,
+  include_header?: unknown,
+): (string | number | boolean)[][] {
+  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
+  const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
+  return withSecretsRedacted(() =>
+    instantlyOverview(
+      args,
+      workspaceFormulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline),
+    ),
   );
 }
 

@@ -8,7 +8,7 @@ import {
   presetRange,
 } from './dates';
 import { UserFacingError } from './errors';
-import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
+import { ANALYTICS_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
 import { CHART_METRIC_NAMES, type ChartSeries } from './history';
 import { AUTO_REFRESH_CHOICES, type AutoRefresh } from './schedule-timing';
 
@@ -35,6 +35,9 @@ export interface ReportSettings {
   readonly chartSeries: ChartSeries;
   /** Email the schedule's owner after repeated scheduled failures. */
   readonly emailOnFailure: boolean;
+  /** Write the steps and A/B variants of the report's campaigns to a sheet of their own. */
+  readonly stepsSheet: boolean;
+  readonly stepsSheetName: string;
 }
 
 export const DEFAULT_SETTINGS: ReportSettings = {
@@ -52,6 +55,8 @@ export const DEFAULT_SETTINGS: ReportSettings = {
   chartMetric: 'reply_rate',
   chartSeries: 'campaigns',
   emailOnFailure: false,
+  stepsSheet: false,
+  stepsSheetName: 'Instantly Steps',
 };
 
 /** Sheets' own limit on sheet names, and characters it refuses in them. */
@@ -165,6 +170,8 @@ export function validateSettings(input: unknown): ReportSettings {
     chartMetric: chartMetric(raw.chartMetric),
     chartSeries: choice(raw.chartSeries, CHART_SERIES, 'Chart') ?? DEFAULT_SETTINGS.chartSeries,
     emailOnFailure: raw.emailOnFailure === true,
+    stepsSheet: raw.stepsSheet === true,
+    stepsSheetName: sheetName(raw.stepsSheetName, DEFAULT_SETTINGS.stepsSheetName),
   };
   if (settings.dateRange === 'custom') {
     assertOrdered(customRange(settings), 'Start date', 'End date');
@@ -174,7 +181,19 @@ export function validateSettings(input: unknown): ReportSettings {
   if (settings.keepHistory && sameSheet) {
     throw new UserFacingError('The history sheet must be a different sheet from the report.');
   }
+  if (settings.stepsSheet) assertStepsSheetApart(settings);
   return settings;
+}
+
+/** The steps sheet replaces its whole table on every refresh, so it may share no other sheet. */
+function assertStepsSheetApart(settings: ReportSettings): void {
+  const steps = settings.stepsSheetName.toLowerCase();
+  if (steps === settings.sheetName.toLowerCase()) {
+    throw new UserFacingError('The steps sheet must be a different sheet from the report.');
+  }
+  if (settings.keepHistory && steps === settings.historySheetName.toLowerCase()) {
+    throw new UserFacingError('The steps sheet must be a different sheet from the history sheet.');
+  }
 }
 
 function customRange(settings: ReportSettings): DateRange {
@@ -194,7 +213,7 @@ export function settingsRange(settings: ReportSettings, today: string): DateRang
 export function parseSavedSettings(saved: unknown): ReportSettings {
   if (typeof saved !== 'object' || saved === null) return DEFAULT_SETTINGS;
   const raw = saved as Record<string, unknown>;
-  const known = new Set(ALL_FIELDS.map((field) => field.name));
+  const known = new Set(ANALYTICS_FIELDS.all.map((field) => field.name));
   try {
     return validateSettings({
       ...raw,

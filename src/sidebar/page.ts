@@ -17,6 +17,7 @@ import { HistorySection } from './sections/history';
 import { LastRefreshSection } from './sections/last-refresh';
 import { RefreshSection } from './sections/refresh';
 import { ReportSection } from './sections/report';
+import { StepsSection } from './sections/steps';
 import { getSidebarState } from './server-bridge';
 import { SettingsSaver, saveArea } from './settings-saver';
 
@@ -41,6 +42,7 @@ async function openPage(): Promise<void> {
     new ColumnsSection(saver, reportArea),
     autoRefresh,
     new HistorySection(saver),
+    new StepsSection(saver),
     lastRefresh,
   ];
   sections.push(

@@ -48,6 +48,8 @@ describe('DEFAULT_SETTINGS', () => {
       chartMetric: 'reply_rate',
       chartSeries: 'campaigns',
       emailOnFailure: false,
+      stepsSheet: false,
+      stepsSheetName: 'Instantly Steps',
     });
   });
 
@@ -488,6 +490,8 @@ describe('validateSettings: a full valid input', () => {
         chartMetric: 'open_rate',
         chartSeries: 'total',
         emailOnFailure: true,
+        stepsSheet: true,
+        stepsSheetName: ' Steps ',
       }),
     ).toEqual({
       sheetName: 'Weekly',
@@ -504,6 +508,8 @@ describe('validateSettings: a full valid input', () => {
       chartMetric: 'open_rate',
       chartSeries: 'total',
       emailOnFailure: true,
+      stepsSheet: true,
+      stepsSheetName: 'Steps',
     });
   });
 });
