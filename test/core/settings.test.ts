@@ -432,6 +432,38 @@ describe('validateSettings: chart', () => {
   });
 });
 
+describe('validateSettings: steps sheet', () => {
+  test('off by default, named Instantly Steps; a blank name is the default', () => {
+    const settings = validateSettings({ stepsSheet: true, stepsSheetName: '  ' });
+    expect(settings.stepsSheet).toBe(true);
+    expect(settings.stepsSheetName).toBe('Instantly Steps');
+    expect(validateSettings({ stepsSheet: 'yes' }).stepsSheet).toBe(false);
+  });
+
+  test('a name Sheets refuses is an error', () => {
+    expect(rejection({ stepsSheetName: 'Steps: A/B' }).message).toContain('is not allowed');
+  });
+
+  test('the report sheet, in any case, is an error', () => {
+    const error = rejection({ stepsSheet: true, sheetName: 'Stats', stepsSheetName: 'STATS' });
+    expect(error.message).toBe('The steps sheet must be a different sheet from the report.');
+  });
+
+  test('the history sheet is an error while history is kept', () => {
+    const both = { stepsSheet: true, historySheetName: 'Log', stepsSheetName: 'log' };
+    expect(rejection({ ...both, keepHistory: true }).message).toBe(
+      'The steps sheet must be a different sheet from the history sheet.',
+    );
+    expect(validateSettings({ ...both, keepHistory: false }).stepsSheetName).toBe('log');
+  });
+
+  test('a clash does not matter while the steps sheet is off', () => {
+    expect(validateSettings({ sheetName: 'Stats', stepsSheetName: 'Stats' }).stepsSheet).toBe(
+      false,
+    );
+  });
+});
+
 describe('validateSettings: history sheet', () => {
   test('keeping history in the report sheet itself is an error', () => {
     const error = rejection({ keepHistory: true, sheetName: 'Stats', historySheetName: 'Stats' });
