@@ -23,7 +23,6 @@ const LISTED = [
 ];
 
 const stepsPath = '/api/v2/campaigns/analytics/steps';
-const overviewPath = '/api/v2/campaigns/analytics/overview';
 
 /** Steps: campaign n has step 0 A/B with n·100 sent; the workspace 1000. Overview: n per id. */
 function answer(request: HttpRequest) {
