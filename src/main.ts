@@ -40,6 +40,10 @@ import { listDropped } from './workflows/schedule-registry';
 import { runDueSchedules, type ScheduledRunSummary } from './workflows/scheduled-run';
 import { loadRefreshStatus, loadSettings, storeSettings } from './workflows/spreadsheet-records';
 
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+/** What a custom function returns: a table of plain values. */
+type Cells = (string | number | boolean)[][];
+
 /** A custom function has 30 s in all; this leaves time to shape and return the table. */
 const CUSTOM_FUNCTION_BUDGET_MS = 25_000;
 /** Menu and sidebar actions may take longer, but a person is waiting. */
@@ -62,12 +66,9 @@ export function INSTANTLY_ANALYTICS(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
-): (string | number | boolean)[][] {
-  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
-  const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
-  return withSecretsRedacted(() =>
-    instantlyAnalytics(args, formulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline)),
-  );
+): Cells {
+  const args = { campaign, start_date, end_date, fields, include_header };
+  return customFunction(args, instantlyAnalytics, formulaContext);
 }
 
 /**
@@ -88,15 +89,9 @@ export function INSTANTLY_STEPS(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
-): (string | number | boolean)[][] {
-  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
-  const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
-  return withSecretsRedacted(() =>
-    instantlySteps(
-      args,
-      workspaceFormulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline),
-    ),
-  );
+): Cells {
+  const args = { campaign, start_date, end_date, fields, include_header };
+  return customFunction(args, instantlySteps, workspaceFormulaContext);
 }
 
 /**
@@ -117,15 +112,9 @@ export function INSTANTLY_OVERVIEW(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
-): (string | number | boolean)[][] {
-  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
-  const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
-  return withSecretsRedacted(() =>
-    instantlyOverview(
-      args,
-      workspaceFormulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline),
-    ),
-  );
+): Cells {
+  const args = { campaign, start_date, end_date, fields, include_header };
+  return customFunction(args, instantlyOverview, workspaceFormulaContext);
 }
 
 // ---- Triggers and menu --------------------------------------------------------------------
@@ -220,6 +209,18 @@ export function refreshNow(input: unknown): RefreshResult & { scheduledByYou: bo
 }
 
 // ---- Internals ----------------------------------------------------------------------------
+
+/** A custom function's run: its time budget, the spreadsheet's key, and no key in any error. */
+function customFunction<Context>(
+  args: FormulaArguments,
+  evaluate: (args: FormulaArguments, context: Context) => Cells,
+  context: (spreadsheet: Spreadsheet, apiKey: string | undefined, deadline: number) => Context,
+): Cells {
+  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
+  return withSecretsRedacted(() =>
+    evaluate(args, context(SpreadsheetApp.getActive(), readApiKey(), deadline)),
+  );
+}
 
 function saveKey(key: string): ActionResult {
   const deadline = Date.now() + INTERACTIVE_BUDGET_MS;

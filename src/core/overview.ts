@@ -16,7 +16,12 @@ import {
   RATE_FIELDS,
 } from './fields';
 import { MAX_URL_LENGTH } from './request';
-import { type CampaignAnalytics, MalformedResponseError } from './response';
+import {
+  type CampaignAnalytics,
+  MalformedResponseError,
+  parseJsonBody,
+  readCounts,
+} from './response';
 
 export const OVERVIEW_PATH = '/api/v2/campaigns/analytics/overview';
 
@@ -81,26 +86,12 @@ export function overviewCalls(
 }
 
 export function parseOverviewBody(body: string): Overview {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new MalformedResponseError('not JSON');
-  }
+  const parsed = parseJsonBody(body);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new MalformedResponseError('expected the overview object');
   }
-  const source = parsed as Record<string, unknown>;
-  const overview: Record<string, number> = {};
-  for (const { name } of OVERVIEW_COUNT_FIELDS) {
-    const value = source[name];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new MalformedResponseError(`${name} of the overview is not a number`);
-    }
-    overview[name] = value;
-  }
-  return overview;
+  const names = OVERVIEW_COUNT_FIELDS.map((field) => field.name);
+  return readCounts(parsed as Record<string, unknown>, names, 'the overview');
 }
 
 /** Totals of several overviews; a field missing from all of them stays missing. */

@@ -8,7 +8,7 @@ import { settledValues } from './api-client';
 import { fetchShared, type WorkspaceSource } from './cached-calls';
 import type { DateRange } from './dates';
 import { type FieldCatalog, type FieldSpec, rate } from './fields';
-import { MalformedResponseError } from './response';
+import { MalformedResponseError, parseJsonBody, readCounts } from './response';
 import { type Cell, type FieldRecord, tableRows } from './table';
 
 export const STEPS_PATH = '/api/v2/campaigns/analytics/steps';
@@ -96,12 +96,7 @@ export function stepsCall(query: StepsQuery): ApiCall<StepRow[]> {
 }
 
 export function parseStepsBody(body: string): StepRow[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new MalformedResponseError('not JSON');
-  }
+  const parsed = parseJsonBody(body);
   if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of steps');
   return parsed.map(parseStepRow);
 }
@@ -111,15 +106,8 @@ function parseStepRow(item: unknown, index: number): StepRow {
     throw new MalformedResponseError(`step ${index + 1} is not an object`);
   }
   const source = item as Record<string, unknown>;
-  const counts: Record<string, number> = {};
-  for (const { name } of STEP_COUNT_FIELDS) {
-    const value = source[name];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new MalformedResponseError(`${name} of step ${index + 1} is not a number`);
-    }
-    counts[name] = value;
-  }
+  const names = STEP_COUNT_FIELDS.map((field) => field.name);
+  const counts = readCounts(source, names, `step ${index + 1}`);
   return {
     step: stepLabel(source.step, 'step', index),
     variant: stepLabel(source.variant, 'variant', index),

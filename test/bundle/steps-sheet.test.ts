@@ -8,7 +8,7 @@ import { createCampaign, type DayRange, fixtureWorkspace } from '../../dev/stand
 import type { RefreshResult } from '../../src/core/refresh';
 import type { ActionResult } from '../../src/core/sidebar-api';
 import { type Addon, API_KEY, everythingVisible, startAddon, useStandin } from '../support/addon';
-import { requestsTo } from '../support/formulas';
+import { requestsTo, STEP_DEFAULT_HEADER } from '../support/formulas';
 
 const AWKWARD = createCampaign({
   name: '=HYPERLINK("http://x.example","go")',
@@ -20,19 +20,7 @@ const standin = useStandin(campaigns);
 const JANUARY: DayRange = { start: '2025-01-01', end: '2025-01-31' };
 const REPORT = 'Instantly Analytics';
 const STEPS = 'Instantly Steps';
-const HEADER = [
-  'Step',
-  'Variant',
-  'Sent',
-  'Unique opens',
-  'Open rate',
-  'Unique replies',
-  'Reply rate',
-  'Unique link clicks',
-  'Click rate',
-  'Opportunities',
-  'Meetings booked',
-];
+const HEADER = [...STEP_DEFAULT_HEADER, 'Opportunities', 'Meetings booked'];
 /** The table is at most 12 columns wide (with Campaign); its chart's data starts at column N. */
 const CHART_DATA_COLUMN = 14;
 

@@ -2,9 +2,8 @@
  * The add-on against Prism serving the repository's OpenAPI description: every request it
  * makes passes Prism's validation, and it copes with Prism's examples and generated data.
  */
-import { createRuntime } from '../../dev/runtime';
-import { DIST, KEY_PROPERTY } from '../support/addon';
-import { type PrismMock, startPrism } from '../support/prism';
+import type { AppsScriptRuntime } from '../../dev/runtime';
+import { addonAgainst, type PrismMock, startPrism, violations } from '../support/prism';
 
 const KEY = 'contract-test-key-0123456789';
 const CAMPAIGN_IDS = [
@@ -12,19 +11,8 @@ const CAMPAIGN_IDS = [
   '019e18e2-a525-762d-b9c9-04b674a9549d',
 ];
 
-function addonAgainst(prism: PrismMock) {
-  const runtime = createRuntime({
-    distDir: DIST,
-    now: '2026-11-26T12:00:00Z',
-    scriptProperties: { INSTANTLY_API_BASE_URL: prism.url },
-  });
-  const spreadsheet = runtime.createSpreadsheet({ name: 'Contract', timeZone: 'Europe/Berlin' });
-  runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, KEY);
-  return runtime;
-}
-
 /** Every kind of request the add-on sends: formulas, the sidebar, the key check. */
-function exerciseEveryRequest(runtime: ReturnType<typeof addonAgainst>): unknown[][][] {
+function exerciseEveryRequest(runtime: AppsScriptRuntime): unknown[][][] {
   const tables = [
     runtime.callAsCustomFunction('INSTANTLY_ANALYTICS'),
     runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', '', '2026-01-01', '2026-01-31'),
@@ -46,20 +34,6 @@ function exerciseEveryRequest(runtime: ReturnType<typeof addonAgainst>): unknown
   return tables;
 }
 
-/** Sends the add-on's requests again and collects what Prism's validator says about them. */
-async function violations(prism: PrismMock, runtime: ReturnType<typeof addonAgainst>) {
-  return Promise.all(
-    runtime.fetches.map(async ({ url, headers }) => {
-      const response = await fetch(url, { headers });
-      return {
-        url: url.replace(prism.url, ''),
-        status: response.status,
-        violations: response.headers.get('sl-violations'),
-      };
-    }),
-  );
-}
-
 describe.each([
   ['examples', false],
   ['generated responses (-d)', true],
@@ -71,7 +45,7 @@ describe.each([
   afterAll(() => prism.stop());
 
   test('every request the add-on makes passes validation', async () => {
-    const runtime = addonAgainst(prism);
+    const runtime = addonAgainst(prism, KEY);
     exerciseEveryRequest(runtime);
     const results = await violations(prism, runtime);
     expect(results.length).toBeGreaterThanOrEqual(6);
@@ -83,7 +57,7 @@ describe.each([
   });
 
   test('responses become rectangular tables of plain values', () => {
-    const runtime = addonAgainst(prism);
+    const runtime = addonAgainst(prism, KEY);
     for (const table of exerciseEveryRequest(runtime)) {
       // Generated lists may be empty; the examples always hold a campaign.
       expect(table.length).toBeGreaterThanOrEqual(dynamic ? 1 : 2);

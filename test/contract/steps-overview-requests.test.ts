@@ -3,36 +3,31 @@
  * request INSTANTLY_STEPS, INSTANTLY_OVERVIEW, the outcome columns and the steps sheet make
  * passes Prism's validation, and the add-on copes with Prism's examples and generated data.
  */
-import { createRuntime } from '../../dev/runtime';
+import type { AppsScriptRuntime } from '../../dev/runtime';
 import type { CampaignOption } from '../../src/core/sidebar-api';
-import { DIST, KEY_PROPERTY } from '../support/addon';
-import { CONTRACT_V2_FILE, type PrismMock, startPrism } from '../support/prism';
+import {
+  addonAgainst,
+  CONTRACT_V2_FILE,
+  type PrismMock,
+  startPrism,
+  violations,
+} from '../support/prism';
 
 const KEY = 'contract-test-key-0123456789';
 const STEPS = '/api/v2/campaigns/analytics/steps';
 const OVERVIEW = '/api/v2/campaigns/analytics/overview';
-
-function addonAgainst(prism: PrismMock) {
-  const runtime = createRuntime({
-    distDir: DIST,
-    now: '2026-11-26T12:00:00Z',
-    scriptProperties: { INSTANTLY_API_BASE_URL: prism.url },
-  });
-  const spreadsheet = runtime.createSpreadsheet({ name: 'Contract', timeZone: 'Europe/Berlin' });
-  runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, KEY);
-  return runtime;
-}
-
-type Runtime = ReturnType<typeof addonAgainst>;
 
 /**
  * Campaigns the formulas can name: those of the mock's campaign list (cached by the add-on, so
  * formulas resolve them; the sidebar's options also hold analytics-only rows, which do not).
  * Generated lists may be empty: another runtime asks again.
  */
-function addonWithCampaigns(prism: PrismMock): { runtime: Runtime; listed: CampaignOption[] } {
+function addonWithCampaigns(prism: PrismMock): {
+  runtime: AppsScriptRuntime;
+  listed: CampaignOption[];
+} {
   for (let attempt = 0; attempt < 10; attempt++) {
-    const runtime = addonAgainst(prism);
+    const runtime = addonAgainst(prism, KEY);
     const options = runtime.callFromClient('listCampaigns') as CampaignOption[];
     const distinct = options.filter(
       (option, index) => options.findIndex((other) => other.id === option.id) === index,
@@ -43,7 +38,7 @@ function addonWithCampaigns(prism: PrismMock): { runtime: Runtime; listed: Campa
   throw new Error('Prism listed no campaign in 10 attempts');
 }
 
-function resolves(runtime: Runtime, id: string): boolean {
+function resolves(runtime: AppsScriptRuntime, id: string): boolean {
   try {
     runtime.callAsCustomFunction('INSTANTLY_OVERVIEW', id);
     return true;
@@ -53,7 +48,7 @@ function resolves(runtime: Runtime, id: string): boolean {
 }
 
 /** Every form of request the new functions and sheets send. */
-function exerciseEveryRequest(runtime: Runtime, listed: CampaignOption[]): unknown[][][] {
+function exerciseEveryRequest(runtime: AppsScriptRuntime, listed: CampaignOption[]): unknown[][][] {
   const [first, second = first] = listed;
   const steps = (...args: unknown[]) => runtime.callAsCustomFunction('INSTANTLY_STEPS', ...args);
   const overview = (...args: unknown[]) =>
@@ -87,20 +82,6 @@ function exerciseEveryRequest(runtime: Runtime, listed: CampaignOption[]): unkno
     fields: outcomes,
   });
   return tables;
-}
-
-/** Sends the add-on's requests again and collects what Prism's validator says about them. */
-function violations(prism: PrismMock, runtime: Runtime) {
-  return Promise.all(
-    runtime.fetches.map(async ({ url, headers }) => {
-      const response = await fetch(url, { headers });
-      return {
-        url: url.replace(prism.url, ''),
-        status: response.status,
-        violations: response.headers.get('sl-violations'),
-      };
-    }),
-  );
 }
 
 const pathOf = (url: string) => new URL(url, 'http://prism').pathname;

@@ -1,4 +1,4 @@
-import type { StepRow } from '../../src/core/steps';
+import { STEP_FIELDS, type StepRow } from '../../src/core/steps';
 import {
   replyRateChart,
   STEPS_CHART_COLUMN,
@@ -21,18 +21,10 @@ const SOUTH = [row('0', '0', { sent: 100, unique_replies: 30 }), row('0', '1', {
 
 describe('the steps sheet', () => {
   test('the default step columns, then opportunities and meetings booked', () => {
-    expect(STEPS_SHEET_FIELDS.map((field) => field.label)).toEqual([
-      'Step',
-      'Variant',
-      'Sent',
-      'Unique opens',
-      'Open rate',
-      'Unique replies',
-      'Reply rate',
-      'Unique link clicks',
-      'Click rate',
-      'Opportunities',
-      'Meetings booked',
+    expect(STEPS_SHEET_FIELDS.map((field) => field.name)).toEqual([
+      ...STEP_FIELDS.defaults,
+      'opportunities',
+      'meetings_booked',
     ]);
   });
 

@@ -2,6 +2,19 @@
 import type { LoggedRequest } from '../../dev/standin/server';
 import type { Addon } from './addon';
 
+/** INSTANTLY_STEPS's default columns, as a person reads them. */
+export const STEP_DEFAULT_HEADER = [
+  'Step',
+  'Variant',
+  'Sent',
+  'Unique opens',
+  'Open rate',
+  'Unique replies',
+  'Reply rate',
+  'Unique link clicks',
+  'Click rate',
+];
+
 export type FormulaName = 'INSTANTLY_ANALYTICS' | 'INSTANTLY_STEPS' | 'INSTANTLY_OVERVIEW';
 
 export function formula(addon: Addon, name: FormulaName, ...args: unknown[]): unknown[][] {

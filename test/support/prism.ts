@@ -10,6 +10,8 @@ import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type AppsScriptRuntime, createRuntime } from '../../dev/runtime';
+import { DIST, KEY_PROPERTY } from './addon';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PRISM = path.join(ROOT, 'node_modules/.bin/prism');
@@ -101,4 +103,30 @@ async function waitUntilAnswering(url: string, running: () => boolean): Promise<
     }
   }
   throw new Error('Prism exited during startup');
+}
+
+/** The built add-on in a fresh runtime, its requests going to Prism, with this key saved. */
+export function addonAgainst(prism: PrismMock, key: string): AppsScriptRuntime {
+  const runtime = createRuntime({
+    distDir: DIST,
+    now: '2026-11-26T12:00:00Z',
+    scriptProperties: { INSTANTLY_API_BASE_URL: prism.url },
+  });
+  const spreadsheet = runtime.createSpreadsheet({ name: 'Contract', timeZone: 'Europe/Berlin' });
+  runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, key);
+  return runtime;
+}
+
+/** Sends the add-on's requests again and collects what Prism's validator says about them. */
+export function violations(prism: PrismMock, runtime: AppsScriptRuntime) {
+  return Promise.all(
+    runtime.fetches.map(async ({ url, headers }) => {
+      const response = await fetch(url, { headers });
+      return {
+        url: url.replace(prism.url, ''),
+        status: response.status,
+        violations: response.headers.get('sl-violations'),
+      };
+    }),
+  );
 }
