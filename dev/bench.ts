@@ -1,13 +1,13 @@
 /**
  * Benchmarks, printed as figures (never asserted in tests):
- * 1. API requests per recalculation of a dashboard of 1, 10 and 50 INSTANTLY_ANALYTICS cells.
+ * 1. API requests per recalculation of a dashboard of 1, 10 and 50 INSTANTLY_ANALYTICS cells
+ *    (bench/recalculation.ts).
  * 2. Milliseconds of the add-on's own work per campaign row for 10, 1,000 and 10,000 campaigns.
  * 3. The outcome columns' fan-out for 200 campaigns: requests, wall time batched and one after
- *    another, and the most requests in any second (dev/bench/fan-out.ts).
+ *    another, and the most requests in any second (bench/fan-out.ts).
  * Run with `npm run bench` (it builds dist/ first).
  */
 
-import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { selectFields } from '../src/core/fields';
 import { instantlyAnalytics } from '../src/core/formula';
@@ -15,50 +15,14 @@ import { buildReport } from '../src/core/report';
 import { parseAnalyticsBody } from '../src/core/response';
 import { type KeyValueCache, readCachedRows, writeCachedRows } from '../src/core/response-cache';
 import { outcomesFanOut } from './bench/fan-out';
-import { createRuntime } from './runtime';
-import { startStandinProcess } from './standin/process';
+import { requestsPerRecalculation } from './bench/recalculation';
 import { campaignAnalytics, fixtureWorkspace } from './standin/workspace';
 
-const DIST = path.resolve(__dirname, '..', 'dist');
-const KEY = 'bench-key-0123456789abcdef';
 const RUNS = 5;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function requestsPerRecalculation(): Promise<void> {
-  // Its own process: the runtime's fetches block this thread.
-  const standin = await startStandinProcess(['--key', KEY, '--campaigns', '36']);
-  console.log(
-    '\nAPI requests per recalculation (cells over the same date range, cache window 5 min)',
-  );
-  console.log('cells  first recalculation  again within the window');
-  for (const cells of [1, 10, 50]) {
-    const runtime = createRuntime({
-      distDir: DIST,
-      scriptProperties: { INSTANTLY_API_BASE_URL: standin.url },
-    });
-    const spreadsheet = runtime.createSpreadsheet({ timeZone: 'Europe/Berlin' });
-    runtime.documentProperties(spreadsheet.getId()).setProperty('INSTANTLY_API_KEY', KEY);
-    const sheet = spreadsheet.activeSheet();
-    for (let cell = 0; cell < cells; cell++) {
-      const fields = cell % 2 === 0 ? '' : 'campaign_name,reply_rate';
-      sheet
-        .getRange(1 + cell * 40, 1)
-        .setFormula(`=INSTANTLY_ANALYTICS("", "last_30_days", "", "${fields}")`);
-    }
-    runtime.spreadsheets.recalculate({ all: true });
-    const first = runtime.fetchCount();
-    runtime.clock.advance(60_000);
-    runtime.spreadsheets.recalculate({ all: true });
-    const again = runtime.fetchCount() - first;
-    console.log(
-      `${String(cells).padStart(5)}  ${String(first).padStart(19)}  ${String(again).padStart(23)}`,
-    );
-  }
-  await standin.stop();
 }
 
 /** An in-memory cache, and gzip + base64 as Utilities does it. */

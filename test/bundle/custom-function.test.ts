@@ -2,6 +2,7 @@
  * =INSTANTLY_ANALYTICS() as Sheets evaluates it: the built bundle in the local Apps Script
  * runtime, against the Instantly stand-in over a real socket.
  */
+import { ANALYTICS_PATH, CAMPAIGNS_PATH } from '../../dev/standin/server';
 import {
   CAMPAIGN_STATUS,
   createCampaign,
@@ -12,9 +13,12 @@ import {
   type Addon,
   API_KEY,
   analytics,
+  analyticsRequests,
   dateCell,
   everythingVisible,
   formulaError,
+  listFetches,
+  listRequests,
   startAddon,
   useStandin,
 } from '../support/addon';
@@ -33,7 +37,9 @@ const standin = useStandin(campaigns);
 const start = (options: Partial<Parameters<typeof startAddon>[0]> = {}): Addon =>
   startAddon({ standinUrl: standin.url, now: '2026-11-26T12:00:00Z', ...options });
 
-const apiRequests = async () => standin.requests();
+const apiRequests = () => standin.requests();
+/** The analytics requests alone: the campaign list has its own, cached for an hour. */
+const analyticsOnly = () => analyticsRequests(standin);
 
 describe('blank arguments', () => {
   test('every campaign, a readable header and the default columns, numbers as numbers', async () => {
@@ -62,13 +68,20 @@ describe('blank arguments', () => {
     expect(table.every((row) => row.length === table[0].length)).toBe(true);
   });
 
-  test('one request, authorized with the key, without lead counting', async () => {
+  test('one analytics request without lead counting, and the campaign list, authorized with the key', async () => {
     analytics(start());
-    const [request, ...others] = await apiRequests();
+    const [request, ...others] = await analyticsOnly();
     expect(others).toEqual([]);
-    expect(request.path).toBe('/api/v2/campaigns/analytics');
-    expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(request.query).toEqual({ exclude_total_leads_count: 'true' });
+    // The list's one page, then the empty page after its cursor.
+    const pages = await listRequests(standin);
+    expect(pages.map((page) => page.query)).toEqual([
+      { limit: '100' },
+      { limit: '100', starting_after: campaigns[campaigns.length - 1].id },
+    ]);
+    const requests = await apiRequests();
+    expect(requests).toHaveLength(3);
+    for (const { headers } of requests) expect(headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 });
 
@@ -107,17 +120,14 @@ describe('campaign', () => {
       false,
     );
     expect(table.map((row) => row[0])).toEqual(wanted.map((c) => c.id));
-    const requests = await apiRequests();
+    const requests = await analyticsOnly();
     expect(requests).toHaveLength(1);
     expect(requests[0].url.length).toBeLessThanOrEqual(2000);
   });
 
   test('names that look like formulas or HTML come back exactly as text', async () => {
-    // Activity keeps them in Instantly's analytics, which leave out campaigns that never sent.
-    const awkward = AWKWARD_NAMES.map((name) =>
-      createCampaign({ name, totals: { contacted_count: 1 } }),
-    );
-    await standin.setCampaigns(awkward);
+    // Never sent: their names come from the campaign list.
+    await standin.setCampaigns(AWKWARD_NAMES.map((name) => createCampaign({ name })));
     const table = analytics(start(), '', '', '', 'campaign_name', false);
     expect(table.map((row) => row[0])).toEqual(AWKWARD_NAMES);
     expect(analytics(start(), '@FOUNDERS', '', '', 'campaign_name', false)).toEqual([
@@ -128,7 +138,7 @@ describe('campaign', () => {
 
 describe('dates', () => {
   const requestedRange = async () => {
-    const [request] = await apiRequests();
+    const [request] = await analyticsOnly();
     return [request.query.start_date, request.query.end_date];
   };
 
@@ -188,24 +198,15 @@ describe('fields', () => {
 
   test('leads are counted only when asked for', async () => {
     analytics(start(), '', '', '', 'leads_count');
-    const [request] = await apiRequests();
-    expect(request.query.exclude_total_leads_count).toBeUndefined();
+    const [request] = await analyticsOnly();
+    expect(request.query).toEqual({});
   });
 
   test('rates are blank when nothing was contacted', async () => {
-    // One send before the range keeps it in Instantly's analytics (they leave out campaigns that
-    // never sent) with nothing contacted in the range.
-    const draft = createCampaign({
-      name: 'Draft',
-      status: CAMPAIGN_STATUS.draft,
-      totals: { emails_sent_count: 1 },
-      day: '2019-06-03',
-    });
-    await standin.setCampaigns([draft]);
-    const fields = 'campaign_status,contacted_count,open_rate';
-    expect(analytics(start(), '', '2025-01-01', '2025-01-31', fields, false)).toEqual([
-      ['Draft', 0, ''],
-    ]);
+    await standin.setCampaigns([createCampaign({ name: 'Draft', status: CAMPAIGN_STATUS.draft })]);
+    expect(
+      analytics(start(), '', '', '', 'campaign_status,contacted_count,open_rate', false),
+    ).toEqual([['Draft', 0, '']]);
   });
 
   test('an unknown field is an error listing the valid ones', async () => {
@@ -259,6 +260,7 @@ describe('API errors say what to do, and the key appears nowhere', () => {
         standin.queueFault({
           status: 400,
           body: JSON.stringify({ message: 'Date range too large' }),
+          path: ANALYTICS_PATH,
         }),
       /refused the request: Date range too large/,
     ));
@@ -273,19 +275,20 @@ describe('API errors say what to do, and the key appears nowhere', () => {
             error: 'Not Found',
             message: 'Campaign not found',
           }),
+          path: ANALYTICS_PATH,
         }),
       /could not find/,
     ));
 
   test('429 honours Retry-After, then succeeds', async () => {
     const addon = start();
-    await standin.queueFault({ status: 429, retryAfter: 3 });
+    await standin.queueFault({ status: 429, retryAfter: 3, path: ANALYTICS_PATH });
     const before = addon.runtime.clock.now();
     expect(analytics(addon, campaigns[0].id, '', '', 'campaign_name', false)).toEqual([
       [campaigns[0].name],
     ]);
     expect(addon.runtime.clock.now() - before).toBeGreaterThanOrEqual(3000);
-    expect((await apiRequests()).map((r) => r.status)).toEqual([429, 200]);
+    expect((await analyticsOnly()).map((r) => r.status)).toEqual([429, 200]);
   });
 
   test('429 until the time budget runs out: wait and try again', async () => {
@@ -298,11 +301,11 @@ describe('API errors say what to do, and the key appears nowhere', () => {
   });
 
   test('500 is retried with backoff, then succeeds', async () => {
-    await standin.queueFault({ status: 500, times: 2 });
+    await standin.queueFault({ status: 500, times: 2, path: ANALYTICS_PATH });
     expect(analytics(start(), campaigns[0].id, '', '', 'campaign_name', false)).toEqual([
       [campaigns[0].name],
     ]);
-    expect((await apiRequests()).map((r) => r.status)).toEqual([500, 500, 200]);
+    expect((await analyticsOnly()).map((r) => r.status)).toEqual([500, 500, 200]);
   });
 
   test('503 that never ends: Instantly is having trouble', () =>
@@ -324,37 +327,58 @@ describe('API errors say what to do, and the key appears nowhere', () => {
       'an HTML error page',
       '<html><body>Bad gateway</body></html>',
       /does not understand \(not JSON\)/,
+      ANALYTICS_PATH,
     ],
     [
       'truncated JSON',
       '[{"campaign_id":"a","campaign_name":"x"',
       /does not understand \(not JSON\)/,
+      ANALYTICS_PATH,
     ],
-    ['an object instead of a list', '{"campaigns":[]}', /expected a list of campaigns/],
+    [
+      'an object instead of a list',
+      '{"campaigns":[]}',
+      /expected a list of campaigns/,
+      ANALYTICS_PATH,
+    ],
     [
       'a count that is text',
       '[{"campaign_id":"a","campaign_name":"x","contacted_count":"12"}]',
       /contacted_count/,
+      ANALYTICS_PATH,
     ],
-  ])('a 200 with %s is a clear error', (_, body, expected) =>
+    [
+      'a campaign list page without items',
+      '{"data":[]}',
+      /does not understand \(expected a page of campaigns\)/,
+      CAMPAIGNS_PATH,
+    ],
+    [
+      'a listed campaign without an id',
+      '{"items":[{"name":"x"}]}',
+      /campaign 1 of the list has no id/,
+      CAMPAIGNS_PATH,
+    ],
+  ])('a 200 with %s is a clear error', (_, body, expected, path) =>
     expectFailure(
-      () => standin.queueFault({ status: 200, body, contentType: 'text/html' }),
+      () => standin.queueFault({ status: 200, body, contentType: 'text/html', path }),
       expected,
     ),
   );
 
   test('a body with unknown fields and missing optional ones still works', async () => {
+    await standin.setCampaigns([campaigns[0]]);
     const body = JSON.stringify([
       { campaign_id: campaigns[0].id, campaign_name: 'Lean', brand_new_field: 1 },
     ]);
-    await standin.queueFault({ status: 200, body });
+    await standin.queueFault({ status: 200, body, path: ANALYTICS_PATH });
     expect(analytics(start(), '', '', '', 'campaign_name,open_rate,reply_count', false)).toEqual([
       ['Lean', '', ''],
     ]);
   });
 });
 
-describe('quota: one request per date range per cache window', () => {
+describe('quota: one analytics request per date range per cache window, one list fetch', () => {
   const cellArguments = (index: number) => [
     index % 2 === 0 ? '' : campaigns[index % campaigns.length].name,
     'last_30_days',
@@ -362,21 +386,25 @@ describe('quota: one request per date range per cache window', () => {
     index % 3 === 0 ? '' : 'campaign_name,reply_rate',
   ];
 
-  test('50 cells over the same range cost one request', async () => {
+  test('50 cells over the same range cost one analytics request and one list fetch', async () => {
     const addon = start();
     for (let index = 0; index < 50; index++) analytics(addon, ...cellArguments(index));
-    expect(await apiRequests()).toHaveLength(1);
+    expect(await analyticsOnly()).toHaveLength(1);
+    expect(await listFetches(standin)).toBe(1);
+    // The analytics, the list's page and the empty page after it: nothing else.
+    expect(await apiRequests()).toHaveLength(3);
   });
 
-  test('another range is another request; after the cache window, one more', async () => {
+  test('another range is another request; after the cache window, one more; the list lasts', async () => {
     const addon = start();
     analytics(addon, '', 'last_30_days');
     analytics(addon, '', 'last_7_days');
     analytics(addon, '', 'last_30_days');
-    expect(await apiRequests()).toHaveLength(2);
+    expect(await analyticsOnly()).toHaveLength(2);
     addon.runtime.clock.advance(6 * 60_000);
     analytics(addon, '', 'last_30_days');
-    expect(await apiRequests()).toHaveLength(3);
+    expect(await analyticsOnly()).toHaveLength(3);
+    expect(await listFetches(standin)).toBe(1);
   });
 
   test('a workspace of 3,000 campaigns is cached in entries under 100 KB', async () => {
@@ -387,7 +415,10 @@ describe('quota: one request per date range per cache window', () => {
     expect(analytics(addon, big[2999].name, '', '', 'campaign_id', false)).toEqual([
       [big[2999].id],
     ]);
-    expect(await apiRequests()).toHaveLength(1);
+    expect(await analyticsOnly()).toHaveLength(1);
+    // 30 pages of 100 and the empty one after them, once.
+    expect(await listRequests(standin)).toHaveLength(31);
+    expect(await listFetches(standin)).toBe(1);
     const entries = addon.runtime.cache.script.liveEntries();
     expect(entries.every(([key, value]) => key.length <= 250 && value.length < 100 * 1024)).toBe(
       true,
@@ -410,7 +441,7 @@ describe('typed into a cell', () => {
       ['Campaign', 'Contacted'],
       [campaigns[0].name, 100],
     ]);
-    const [request] = await apiRequests();
+    const [request] = await analyticsOnly();
     expect([request.query.start_date, request.query.end_date]).toEqual([
       '2025-01-01',
       '2025-01-31',

@@ -3,8 +3,10 @@ import { fixtureWorkspace } from '../../dev/standin/workspace';
 import {
   type Addon,
   API_KEY,
+  analyticsRequests,
   everythingVisible,
   KEY_PROPERTY,
+  listFetches,
   startAddon,
   useStandin,
 } from '../support/addon';
@@ -104,6 +106,8 @@ describe('Set API key…', () => {
     addon.runtime.ui.queuePromptResponse({ button: 'OK', text: API_KEY });
     addon.runtime.call('setApiKeyFromMenu');
     addon.runtime.callAsCustomFunction('INSTANTLY_ANALYTICS');
-    expect(await standin.requests()).toHaveLength(3);
+    // Each formula asks for the analytics and the campaign list afresh; the key check in between.
+    expect(await analyticsRequests(standin)).toHaveLength(3);
+    expect(await listFetches(standin)).toBe(2);
   });
 });

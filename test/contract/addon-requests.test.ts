@@ -1,18 +1,22 @@
 /**
  * The add-on against Prism serving the repository's OpenAPI description: every request it
- * makes passes Prism's validation, and it copes with Prism's examples and generated data.
+ * makes (the analytics and the campaign list) passes Prism's validation, and it copes with
+ * Prism's examples and generated data.
  */
 import type { AppsScriptRuntime } from '../../dev/runtime';
+import { ANALYTICS_PATH, CAMPAIGNS_PATH } from '../../dev/standin/server';
+import type { RefreshResult } from '../../src/core/refresh';
 import { addonAgainst, type PrismMock, startPrism, violations } from '../support/prism';
 
 const KEY = 'contract-test-key-0123456789';
+/** The description's examples: a campaign in the analytics, and one in the campaign list. */
 const CAMPAIGN_IDS = [
-  '019e18e2-a525-762d-b9c9-04b5925c9ef6',
-  '019e18e2-a525-762d-b9c9-04b674a9549d',
+  '019ffad2-9ba1-7bc9-8d59-2dc1d3f0cbdd',
+  '019ffad2-5c4b-761a-9bc4-0599e8a95bea',
 ];
 
-/** Every kind of request the add-on sends: formulas, the sidebar, the key check. */
-function exerciseEveryRequest(runtime: AppsScriptRuntime): unknown[][][] {
+/** Every kind of request the add-on sends: formulas, refreshes, the key check. */
+function exerciseEveryRequest(runtime: AppsScriptRuntime) {
   const tables = [
     runtime.callAsCustomFunction('INSTANTLY_ANALYTICS'),
     runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', '', '2026-01-01', '2026-01-31'),
@@ -24,14 +28,14 @@ function exerciseEveryRequest(runtime: AppsScriptRuntime): unknown[][][] {
       'campaign_name,leads_count,reply_rate',
     ),
   ] as unknown[][][];
-  runtime.callFromClient('refreshNow', {
+  const chosen = runtime.callFromClient('refreshNow', {
     dateRange: 'this_month',
     campaignIds: CAMPAIGN_IDS,
     includeLeads: true,
-  });
-  runtime.callFromClient('refreshNow', { dateRange: 'yesterday' });
+  }) as RefreshResult;
+  const all = runtime.callFromClient('refreshNow', { dateRange: 'yesterday' }) as RefreshResult;
   runtime.callFromClient('saveApiKeyFromSidebar', KEY);
-  return tables;
+  return { tables, chosen: chosen.outcome, all: all.outcome };
 }
 
 describe.each([
@@ -48,17 +52,24 @@ describe.each([
     const runtime = addonAgainst(prism, KEY);
     exerciseEveryRequest(runtime);
     const results = await violations(prism, runtime);
-    expect(results.length).toBeGreaterThanOrEqual(6);
     expect(results.filter((result) => result.status !== 200 || result.violations !== null)).toEqual(
       [],
     );
-    expect(results.some((result) => result.url.includes('ids='))).toBe(true);
-    expect(results.some((result) => !result.url.includes('exclude_total_leads_count'))).toBe(true);
+    const analytics = results.filter((result) => result.url.startsWith(`${ANALYTICS_PATH}?`));
+    expect(analytics.length).toBeGreaterThanOrEqual(6);
+    expect(analytics.some((result) => result.url.includes('ids='))).toBe(true);
+    expect(analytics.some((result) => !result.url.includes('exclude_total_leads_count'))).toBe(
+      true,
+    );
+    expect(results.some((result) => result.url.startsWith(`${CAMPAIGNS_PATH}?limit=100`))).toBe(
+      true,
+    );
   });
 
-  test('responses become rectangular tables of plain values', () => {
+  test('responses become rectangular tables of plain values, and reports', () => {
     const runtime = addonAgainst(prism, KEY);
-    for (const table of exerciseEveryRequest(runtime)) {
+    const { tables, chosen, all } = exerciseEveryRequest(runtime);
+    for (const table of tables) {
       // Generated lists may be empty; the examples always hold a campaign.
       expect(table.length).toBeGreaterThanOrEqual(dynamic ? 1 : 2);
       const width = table[0].length;
@@ -68,6 +79,9 @@ describe.each([
       }
       for (const row of table.slice(1)) expect(typeof row[0]).toBe('string');
     }
+    expect(all).toMatchObject({ ok: true });
+    // Generated ids are random, so only the examples hold the chosen campaigns.
+    if (!dynamic) expect(chosen).toMatchObject({ ok: true, rows: CAMPAIGN_IDS.length });
   });
 });
 

@@ -5,13 +5,7 @@
  */
 import type { AppsScriptRuntime } from '../../dev/runtime';
 import type { CampaignOption } from '../../src/core/sidebar-api';
-import {
-  addonAgainst,
-  CONTRACT_V2_FILE,
-  type PrismMock,
-  startPrism,
-  violations,
-} from '../support/prism';
+import { addonAgainst, type PrismMock, startPrism, violations } from '../support/prism';
 
 const KEY = 'contract-test-key-0123456789';
 const STEPS = '/api/v2/campaigns/analytics/steps';
@@ -93,7 +87,7 @@ describe.each([
 ])('Prism with %s', (_, dynamic) => {
   let prism: PrismMock;
   beforeAll(async () => {
-    prism = await startPrism({ dynamic, file: CONTRACT_V2_FILE });
+    prism = await startPrism({ dynamic });
   });
   afterAll(() => prism.stop());
 
@@ -133,7 +127,7 @@ describe.each([
 });
 
 test('Prism accepts repeated ids and flags requests that break the contract', async () => {
-  const prism = await startPrism({ dynamic: false, file: CONTRACT_V2_FILE });
+  const prism = await startPrism({ dynamic: false });
   try {
     const headers = { Authorization: `Bearer ${KEY}` };
     const ids = ['019e18e2-a525-762d-b9c9-04b5925c9ef6', '019e18e2-a525-762d-b9c9-04b674a9549d'];

@@ -12,7 +12,7 @@ import {
   selectFields,
 } from '../../src/core/fields';
 
-/** The properties of the 200 response in instantly-campaign-analytics.openapi.yaml, in order. */
+/** The properties of the analytics 200 response in instantly-analytics-v2.openapi.yaml, in order. */
 const CONTRACT_PROPERTIES = [
   'campaign_name',
   'campaign_id',

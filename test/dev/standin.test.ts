@@ -43,14 +43,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 
 interface PropertySchema {
   type: string;
-  enum?: unknown[];
   minimum?: number;
+  /** The documented statuses, keyed by their number. */
+  'x-enumDescriptions'?: Record<string, string>;
 }
 
-/** The 200 item properties of the repository's OpenAPI description. */
+/** The 200 item properties of the analytics endpoint in the repository's OpenAPI description. */
 const contractProperties: Record<string, PropertySchema> = parseYaml(
   readFileSync(CONTRACT_FILE, 'utf8'),
-).components.schemas.CampaignAnalytics.properties;
+).paths[ANALYTICS_PATH].get.responses['200'].content['application/json'].schema.items.properties;
 
 const TYPE_CHECKS: Record<string, (value: unknown) => boolean> = {
   integer: Number.isInteger,
@@ -59,11 +60,12 @@ const TYPE_CHECKS: Record<string, (value: unknown) => boolean> = {
   boolean: (value) => typeof value === 'boolean',
 };
 
-function satisfies(value: unknown, { type, enum: allowed, minimum }: PropertySchema): boolean {
+function satisfies(value: unknown, schema: PropertySchema): boolean {
+  const statuses = Object.keys(schema['x-enumDescriptions'] ?? {}).map(Number);
   return (
-    TYPE_CHECKS[type](value) &&
-    (allowed === undefined || allowed.includes(value)) &&
-    (minimum === undefined || (value as number) >= minimum)
+    TYPE_CHECKS[schema.type](value) &&
+    (statuses.length === 0 || statuses.includes(value as number)) &&
+    (schema.minimum === undefined || (value as number) >= schema.minimum)
   );
 }
 

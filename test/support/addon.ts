@@ -8,6 +8,7 @@ import { type AppsScriptRuntime, createRuntime, type RuntimeOptions } from '../.
 import type { FakeSpreadsheet } from '../../dev/runtime/spreadsheet';
 import { epochFromWallClock } from '../../dev/runtime/time-zone';
 import { type StandinClient, startStandinProcess } from '../../dev/standin/process';
+import { ANALYTICS_PATH, CAMPAIGNS_PATH, type LoggedRequest } from '../../dev/standin/server';
 import type { StandinCampaign } from '../../dev/standin/workspace';
 
 export const DIST = path.resolve(__dirname, '../../dist');
@@ -77,6 +78,22 @@ export function formulaError(addon: Addon, ...args: unknown[]): string {
 
 export function analytics(addon: Addon, ...args: unknown[]): unknown[][] {
   return addon.runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', ...args) as unknown[][];
+}
+
+/** The stand-in's log of campaign analytics requests (GET /api/v2/campaigns/analytics). */
+export async function analyticsRequests(standin: StandinClient): Promise<LoggedRequest[]> {
+  return (await standin.requests()).filter((request) => request.path === ANALYTICS_PATH);
+}
+
+/** The stand-in's log of campaign list requests (GET /api/v2/campaigns), one per page. */
+export async function listRequests(standin: StandinClient): Promise<LoggedRequest[]> {
+  return (await standin.requests()).filter((request) => request.path === CAMPAIGNS_PATH);
+}
+
+/** How many times the whole campaign list was fetched: each fetch starts without a cursor. */
+export async function listFetches(standin: StandinClient): Promise<number> {
+  const pages = await listRequests(standin);
+  return pages.filter((page) => page.query.starting_after === undefined).length;
 }
 
 /** Everything the add-on could have leaked a secret into: logs, cache, cells, notes, UI. */

@@ -1,9 +1,8 @@
 /**
- * Runs Prism on the repository's OpenAPI descriptions for contract tests: a mock (of
- * test/contract/instantly-campaign-analytics.openapi.yaml unless told otherwise), or a proxy to a
- * real server. Prism answers invalid requests with the description's 400 (401 for bad auth) and
- * lists what was wrong in an `sl-violations` header (a JSON array); as a proxy it also lists what
- * is wrong with the server's responses. Valid exchanges get no such header.
+ * Runs Prism on the repository's OpenAPI description for contract tests: a mock of it, or a proxy
+ * to a real server. Prism answers invalid requests with the description's 400 (401 for bad auth)
+ * and lists what was wrong in an `sl-violations` header (a JSON array); as a proxy it also lists
+ * what is wrong with the server's responses. Valid exchanges get no such header.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -15,15 +14,9 @@ import { DIST, KEY_PROPERTY } from './addon';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PRISM = path.join(ROOT, 'node_modules/.bin/prism');
-export const CONTRACT_FILE = path.join(
-  ROOT,
-  'test/contract/instantly-campaign-analytics.openapi.yaml',
-);
-/** The v2 endpoints: analytics daily, steps and overview, the campaign list, the workspace. */
-export const CONTRACT_V2_FILE = path.join(
-  ROOT,
-  'test/contract/instantly-analytics-v2.openapi.yaml',
-);
+/** Every endpoint the add-on reads: the analytics (totals, daily, steps, overview), the campaign
+ * list and the current workspace. */
+export const CONTRACT_FILE = path.join(ROOT, 'test/contract/instantly-analytics-v2.openapi.yaml');
 const STARTUP_TIMEOUT_MS = 30_000;
 
 export interface PrismMock {
@@ -36,22 +29,19 @@ interface PrismOptions {
   dynamic?: boolean;
   /** Proxy to this server instead of mocking. */
   upstream?: string;
-  file?: string;
 }
 
-/** Starts Prism on a free port, mocking (or proxying to `upstream`) the description `file`. */
-export async function startPrism({
-  dynamic = false,
-  upstream,
-  file = CONTRACT_FILE,
-}: PrismOptions): Promise<PrismMock> {
+/** Starts Prism on a free port, mocking the description (or proxying to `upstream`). */
+export async function startPrism({ dynamic = false, upstream }: PrismOptions): Promise<PrismMock> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Output goes to a file, not a pipe: a test blocking its event loop on synchronous HTTP would
   // stop draining a pipe, and Prism would then block writing its request log.
   const logFile = path.join(tmpdir(), `prism-${port}.log`);
   const log = openSync(logFile, 'w');
-  const mode = upstream ? ['proxy', file, upstream] : ['mock', file, ...(dynamic ? ['-d'] : [])];
+  const mode = upstream
+    ? ['proxy', CONTRACT_FILE, upstream]
+    : ['mock', CONTRACT_FILE, ...(dynamic ? ['-d'] : [])];
   const args = [...mode, '-h', '127.0.0.1', '-p', String(port)];
   const prism = spawn(process.execPath, [PRISM, ...args], {
     cwd: ROOT,
