@@ -1,6 +1,6 @@
 /**
  * Utilities: dates in any zone, blobs, gzip, base64 and digests over signed byte arrays, and
- * sleep on the virtual clock.
+ * sleep on the virtual clock (and, when asked, for real).
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -133,7 +133,15 @@ type UnfakedMethods =
   | 'zip'
   | 'unzip';
 
-export function createUtilities(env: RuntimeEnv): Utilities {
+/** Blocks this thread (the bundle is synchronous, as in Apps Script). */
+function waitForReal(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function createUtilities(
+  env: RuntimeEnv,
+  { realSleep }: { realSleep: boolean } = { realSleep: false },
+): Utilities {
   const { realm } = env;
   /** Enum parameters (charsets, algorithms) arrive as the enum's name. */
   const bytes = (data: ByteInput, charset?: unknown) =>
@@ -195,6 +203,7 @@ export function createUtilities(env: RuntimeEnv): Utilities {
     sleep(milliseconds: number) {
       const ms = Number(milliseconds);
       if (!(ms >= 0) || ms > MAX_SLEEP_MS) throw invalidArgument(realm, 'milliseconds');
+      if (realSleep) waitForReal(ms);
       env.clock.advance(ms);
     },
     parseCsv: (csv: string, delimiter?: string) =>

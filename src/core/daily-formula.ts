@@ -6,7 +6,6 @@ import {
   dateRangeArguments,
   listArgument,
 } from './arguments';
-import type { WorkspaceSource } from './cached-calls';
 import {
   campaignRef,
   DAILY_FIELDS,
@@ -22,16 +21,12 @@ import {
 import { asPreset, assertOrdered, type DayToDate } from './dates';
 import { UserFacingError } from './errors';
 import { pickFields } from './fields';
-import type { FormulaArguments } from './formula';
-import { listedCampaigns } from './source';
+import type { FormulaArguments, WorkspaceFormulaContext } from './formula';
+import { namedCampaigns } from './source';
 import type { SheetValue } from './table';
 
-export interface DailyFormulaContext {
-  /** Today in the spreadsheet's time zone. */
-  readonly today: string;
-  readonly toIsoDate: DateToIso;
+export interface DailyFormulaContext extends WorkspaceFormulaContext {
   readonly dayToDate: DayToDate;
-  readonly source: WorkspaceSource;
 }
 
 /** Ten years of rows: a longer range is surely a typo (a year 0026, say). */
@@ -85,8 +80,7 @@ export function instantlyDaily(
   // A range of campaigns names each row's campaign, even while it lists one, so the table keeps
   // its columns as the range fills.
   const byCampaign = Array.isArray(args.campaign) && wanted.length > 0;
-  const campaigns =
-    wanted.length > 0 ? listedCampaigns(context.source, wanted).map(campaignRef) : undefined;
+  const campaigns = namedCampaigns(context.source, wanted)?.map(campaignRef);
   const series = fillSeries(fetchDailySeries(context.source, campaigns, range), range);
   const rows = series.flatMap(({ campaign, days }) =>
     dayRows(days, fields, context.dayToDate).map((row) =>

@@ -10,7 +10,7 @@ import {
   presetRange,
 } from './dates';
 import { UserFacingError } from './errors';
-import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
+import { ANALYTICS_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
 import { CHART_METRIC_NAMES, type ChartSeries } from './history';
 import { AUTO_REFRESH_CHOICES, type AutoRefresh } from './schedule-timing';
 
@@ -42,6 +42,9 @@ export interface ReportSettings {
   readonly trendMetric: string;
   /** Email the schedule's owner after repeated scheduled failures. */
   readonly emailOnFailure: boolean;
+  /** Write the steps and A/B variants of the report's campaigns to a sheet of their own. */
+  readonly stepsSheet: boolean;
+  readonly stepsSheetName: string;
 }
 
 export const DEFAULT_SETTINGS: ReportSettings = {
@@ -64,6 +67,8 @@ export const DEFAULT_SETTINGS: ReportSettings = {
   // contacted that day), so it swings.
   trendMetric: 'unique_replies',
   emailOnFailure: false,
+  stepsSheet: false,
+  stepsSheetName: 'Instantly Steps',
 };
 
 /** Sheets' own limit on sheet names, and characters it refuses in them. */
@@ -193,28 +198,34 @@ export function validateSettings(input: unknown): ReportSettings {
     dailySheetName: sheetName(raw.dailySheetName, DEFAULT_SETTINGS.dailySheetName),
     trendMetric: trendMetric(raw.trendMetric),
     emailOnFailure: raw.emailOnFailure === true,
+    stepsSheet: raw.stepsSheet === true,
+    stepsSheetName: sheetName(raw.stepsSheetName, DEFAULT_SETTINGS.stepsSheetName),
   };
   if (settings.dateRange === 'custom') {
     assertOrdered(customRange(settings), 'Start date', 'End date');
   }
-  // Sheets compares sheet names without regard to case.
-  const sameSheet = settings.historySheetName.toLowerCase() === settings.sheetName.toLowerCase();
-  if (settings.keepHistory && sameSheet) {
-    throw new UserFacingError('The history sheet must be a different sheet from the report.');
-  }
-  if (settings.dailySheet) assertOwnDailySheet(settings);
+  assertSheetsApart(settings);
   return settings;
 }
 
-/** The daily sheet replaces its whole table: it must not be the report's or the history's. */
-function assertOwnDailySheet(settings: ReportSettings): void {
-  const name = settings.dailySheetName.toLowerCase();
-  const others = [settings.sheetName, ...(settings.keepHistory ? [settings.historySheetName] : [])];
-  if (others.some((other) => other.toLowerCase() === name)) {
-    throw new UserFacingError(
-      'The daily sheet must be a different sheet from the report and the history sheet.',
-    );
-  }
+/** Each sheet a refresh writes replaces its own table, so no two of them may be one sheet. */
+function assertSheetsApart(settings: ReportSettings): void {
+  const sheets: [role: string, name: string, written: boolean][] = [
+    ['report', settings.sheetName, true],
+    ['history sheet', settings.historySheetName, settings.keepHistory],
+    ['daily sheet', settings.dailySheetName, settings.dailySheet],
+    ['steps sheet', settings.stepsSheetName, settings.stepsSheet],
+  ];
+  const written = sheets.filter(([, , on]) => on);
+  written.forEach(([role, name], index) => {
+    // Sheets compares sheet names without regard to case.
+    const earlier = written
+      .slice(0, index)
+      .find(([, other]) => other.toLowerCase() === name.toLowerCase());
+    if (earlier) {
+      throw new UserFacingError(`The ${role} must be a different sheet from the ${earlier[0]}.`);
+    }
+  });
 }
 
 function customRange(settings: ReportSettings): DateRange {
@@ -234,7 +245,7 @@ export function settingsRange(settings: ReportSettings, today: string): DateRang
 export function parseSavedSettings(saved: unknown): ReportSettings {
   if (typeof saved !== 'object' || saved === null) return DEFAULT_SETTINGS;
   const raw = saved as Record<string, unknown>;
-  const known = new Set(ALL_FIELDS.map((field) => field.name));
+  const known = new Set(ANALYTICS_FIELDS.all.map((field) => field.name));
   try {
     return validateSettings({
       ...raw,

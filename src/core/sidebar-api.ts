@@ -1,7 +1,7 @@
 /** What the sidebar page and the server exchange: plain data only (google.script.run). */
 import { DAILY_FIELDS } from './daily';
 import type { DatePreset } from './dates';
-import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
+import { ANALYTICS_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
 import { CHART_METRIC_NAMES } from './history';
 import type { RefreshStatus } from './refresh';
 import type { CampaignAnalytics } from './response';
@@ -67,9 +67,9 @@ export const DATE_RANGE_OPTIONS = (Object.keys(RANGE_LABELS) as RangeChoice[]).m
 }));
 
 /** The leads count has its own checkbox, because counting leads slows the API down. */
-export const COLUMN_OPTIONS: readonly FieldOption[] = ALL_FIELDS.filter(
-  (field) => field.name !== 'leads_count',
-).map(({ name, label, kind }) => ({ name, label, kind }));
+export const COLUMN_OPTIONS: readonly FieldOption[] = ANALYTICS_FIELDS.all
+  .filter((field) => field.name !== 'leads_count')
+  .map(({ name, label, kind }) => ({ name, label, kind }));
 
 export const DEFAULT_COLUMNS = DEFAULT_FIELD_NAMES;
 

@@ -47,18 +47,6 @@ export function cachedCampaignList(client: ClientOptions, shared: SharedCache): 
 }
 
 /**
- * The campaigns named by id or by name, resolved through the cached campaign list, so a campaign
- * that has never sent (a draft) resolves too: for endpoints asked one campaign at a time.
- */
-export function listedCampaigns(
-  source: WorkspaceSource,
-  wanted: readonly string[],
-): CampaignAnalytics[] {
-  const listed = cachedCampaignList(source.client, source.shared);
-  return pickCampaigns(withNeverSent([], listed), wanted);
-}
-
-/**
  * Every campaign for a date range. Dashboards ask for the same range from many cells, so one
  * response per range is shared through the cache and fetched once per cache lifetime.
  */
@@ -109,4 +97,17 @@ export function freshCampaigns(
     listed.filter((campaign) => !chosen || chosen.has(campaign.id)),
   );
   return query.ids ? pickCampaigns(merged, query.ids) : merged;
+}
+
+/**
+ * The campaigns a formula names (ids or names, drafts too), from the cached campaign list, in
+ * the order named; undefined when none are named, which means the whole workspace.
+ */
+export function namedCampaigns(
+  source: WorkspaceSource,
+  wanted: readonly string[],
+): CampaignAnalytics[] | undefined {
+  if (wanted.length === 0) return undefined;
+  const listed = cachedCampaignList(source.client, source.shared);
+  return pickCampaigns(withNeverSent([], listed), wanted);
 }

@@ -18,6 +18,7 @@ import { HistorySection } from './sections/history';
 import { LastRefreshSection } from './sections/last-refresh';
 import { RefreshSection } from './sections/refresh';
 import { ReportSection } from './sections/report';
+import { StepsSection } from './sections/steps';
 import { getSidebarState } from './server-bridge';
 import { SettingsSaver, saveArea } from './settings-saver';
 
@@ -43,6 +44,7 @@ async function openPage(): Promise<void> {
     autoRefresh,
     new HistorySection(saver),
     new DailyTrendSection(saver),
+    new StepsSection(saver),
     lastRefresh,
   ];
   sections.push(

@@ -1,7 +1,7 @@
 /** Puts together what `=INSTANTLY_DAILY()` needs from Apps Script. */
 import type { DailyFormulaContext } from '../core/daily-formula';
-import { dayStartIn, isoDateIn, todayIn } from '../services/utilities';
-import { workspaceSource } from './instantly-access';
+import { dayStartIn } from '../services/utilities';
+import { workspaceFormulaContext } from './instantly-access';
 
 /** The spreadsheet's days (today, date cells, and date values that show Instantly's days). */
 export function dailyFormulaContext(
@@ -9,11 +9,8 @@ export function dailyFormulaContext(
   apiKey: string | undefined,
   deadline: number,
 ): DailyFormulaContext {
-  const timeZone = spreadsheet.getSpreadsheetTimeZone();
   return {
-    today: todayIn(timeZone),
-    toIsoDate: isoDateIn(timeZone),
-    dayToDate: dayStartIn(timeZone),
-    source: workspaceSource(spreadsheet, apiKey, deadline),
+    ...workspaceFormulaContext(spreadsheet, apiKey, deadline),
+    dayToDate: dayStartIn(spreadsheet.getSpreadsheetTimeZone()),
   };
 }

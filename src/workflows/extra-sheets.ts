@@ -4,5 +4,6 @@
  */
 import { dailyTrendSheet } from './daily-sheet';
 import type { ExtraSheetMaker } from './extra-sheet-target';
+import { stepsSheet } from './steps-sheet';
 
-export const EXTRA_SHEETS: readonly ExtraSheetMaker[] = [dailyTrendSheet];
+export const EXTRA_SHEETS: readonly ExtraSheetMaker[] = [dailyTrendSheet, stepsSheet];

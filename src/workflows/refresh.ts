@@ -1,5 +1,6 @@
 /** A refresh of one spreadsheet, the same for Refresh now and for the schedule. */
 import { redact } from '../core/errors';
+import { withOutcomes } from '../core/overview';
 import { type RefreshOutcome, type RefreshResult, runRefresh } from '../core/refresh';
 import { refreshNote } from '../core/report';
 import { freshCampaigns } from '../core/source';
@@ -53,6 +54,7 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
       const { client, shared } = source();
       return freshCampaigns(query, client, shared);
     },
+    loadOutcomes: (campaigns, range) => withOutcomes(source(), campaigns, range),
     extraSheets: EXTRA_SHEETS.map((sheet) => sheet({ spreadsheet, source, timeZone })),
     publish: (report, range, campaigns) => {
       const sheet = sheetNamed(spreadsheet, settings.sheetName);

@@ -66,7 +66,7 @@ test('Daily trend sheet: shown when ticked, saved, checked by the server, writte
   await sheetName.fill('instantly analytics');
   const refused = await waitForText(page.locator('#daily-error'), /^Settings not saved/);
   expect(refused).toBe(
-    'Settings not saved: The daily sheet must be a different sheet from the report and the history sheet.',
+    'Settings not saved: The daily sheet must be a different sheet from the report.',
   );
   await sheetName.fill('Trend by day');
   await saved(page);

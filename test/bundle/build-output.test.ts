@@ -7,7 +7,12 @@ const dist = join(__dirname, '..', '..', 'dist');
 const code = readFileSync(join(dist, 'Code.js'), 'utf8');
 const manifest = JSON.parse(readFileSync(join(dist, 'appsscript.json'), 'utf8'));
 
-const CUSTOM_FUNCTIONS = ['INSTANTLY_ANALYTICS', 'INSTANTLY_DAILY'];
+const CUSTOM_FUNCTIONS = [
+  'INSTANTLY_ANALYTICS',
+  'INSTANTLY_DAILY',
+  'INSTANTLY_STEPS',
+  'INSTANTLY_OVERVIEW',
+];
 const ENTRY_POINTS = [
   ...CUSTOM_FUNCTIONS,
   'onOpen',

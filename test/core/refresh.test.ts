@@ -36,9 +36,11 @@ function services(
     publishError?: unknown;
     trigger?: RefreshOutcome['trigger'];
     extraSheets?: RefreshServices['extraSheets'];
+    outcomesError?: Error;
   } = {},
 ) {
   const calls: string[] = [];
+  const outcomeRanges: DateRange[] = [];
   const queries: AnalyticsQuery[] = [];
   const published: Published[] = [];
   const fake: RefreshServices = {
@@ -51,6 +53,12 @@ function services(
       if (load instanceof Error) throw load;
       return typeof load === 'function' ? load() : load;
     },
+    loadOutcomes: (campaigns, range) => {
+      calls.push('outcomes');
+      outcomeRanges.push(range);
+      if (options.outcomesError !== undefined) throw options.outcomesError;
+      return campaigns.map((row, index) => ({ ...row, total_interested: index + 1 }));
+    },
     extraSheets: options.extraSheets ?? [],
     publish: (report, range, campaigns) => {
       calls.push('publish');
@@ -58,7 +66,7 @@ function services(
       if (options.publishError !== undefined) throw options.publishError;
     },
   };
-  return { fake, calls, queries, published };
+  return { fake, calls, queries, published, outcomeRanges };
 }
 
 const WORKSPACE = [
@@ -118,6 +126,39 @@ describe('runRefresh: the query', () => {
       fake,
     );
     expect(queries[0].range).toEqual({ start: '2023-01-01', end: '2023-06-30' });
+  });
+
+  test('outcomes are loaded for the loaded campaigns only when an outcome column is chosen', () => {
+    const plain = services(WORKSPACE);
+    runRefresh(settings({ fields: ['campaign_name', 'reply_rate'] }), plain.fake);
+    expect(plain.calls).toEqual(['load', 'publish']);
+
+    for (const field of ['total_meeting_completed', 'closed_rate']) {
+      const funnel = services(WORKSPACE);
+      const outcome = runRefresh(
+        settings({ fields: ['campaign_name', field], dateRange: 'yesterday' }),
+        funnel.fake,
+      );
+      expect(outcome.ok).toBe(true);
+      expect(funnel.calls).toEqual(['load', 'outcomes', 'publish']);
+      expect(funnel.outcomeRanges).toEqual([{ start: '2024-03-14', end: '2024-03-14' }]);
+    }
+  });
+
+  test('the report holds the outcomes, and a failure to load them writes nothing', () => {
+    const funnel = services(WORKSPACE);
+    runRefresh(settings({ fields: ['campaign_name', 'total_interested'] }), funnel.fake);
+    expect(funnel.published[0].report.values).toEqual([
+      ['Campaign', 'Interested'],
+      ["'Alpha", 1],
+      ["'Beta", 2],
+      ["'Gamma", 3],
+    ]);
+
+    const failing = services(WORKSPACE, { outcomesError: new UserFacingError('Overview down') });
+    const outcome = runRefresh(settings({ fields: ['interested_rate'] }), failing.fake);
+    expect(outcome).toMatchObject({ ok: false, error: 'Overview down' });
+    expect(failing.calls).toEqual(['load', 'outcomes']);
   });
 
   test('settings whose fields cannot be resolved fail before any request', () => {

@@ -51,6 +51,8 @@ describe('DEFAULT_SETTINGS', () => {
       dailySheetName: 'Instantly Daily',
       trendMetric: 'unique_replies',
       emailOnFailure: false,
+      stepsSheet: false,
+      stepsSheetName: 'Instantly Steps',
     });
   });
 
@@ -433,6 +435,38 @@ describe('validateSettings: chart', () => {
   });
 });
 
+describe('validateSettings: steps sheet', () => {
+  test('off by default, named Instantly Steps; a blank name is the default', () => {
+    const settings = validateSettings({ stepsSheet: true, stepsSheetName: '  ' });
+    expect(settings.stepsSheet).toBe(true);
+    expect(settings.stepsSheetName).toBe('Instantly Steps');
+    expect(validateSettings({ stepsSheet: 'yes' }).stepsSheet).toBe(false);
+  });
+
+  test('a name Sheets refuses is an error', () => {
+    expect(rejection({ stepsSheetName: 'Steps: A/B' }).message).toContain('is not allowed');
+  });
+
+  test('the report sheet, in any case, is an error', () => {
+    const error = rejection({ stepsSheet: true, sheetName: 'Stats', stepsSheetName: 'STATS' });
+    expect(error.message).toBe('The steps sheet must be a different sheet from the report.');
+  });
+
+  test('the history sheet is an error while history is kept', () => {
+    const both = { stepsSheet: true, historySheetName: 'Log', stepsSheetName: 'log' };
+    expect(rejection({ ...both, keepHistory: true }).message).toBe(
+      'The steps sheet must be a different sheet from the history sheet.',
+    );
+    expect(validateSettings({ ...both, keepHistory: false }).stepsSheetName).toBe('log');
+  });
+
+  test('a clash does not matter while the steps sheet is off', () => {
+    expect(validateSettings({ sheetName: 'Stats', stepsSheetName: 'Stats' }).stepsSheet).toBe(
+      false,
+    );
+  });
+});
+
 describe('validateSettings: history sheet', () => {
   test('keeping history in the report sheet itself is an error', () => {
     const error = rejection({ keepHistory: true, sheetName: 'Stats', historySheetName: 'Stats' });
@@ -474,15 +508,23 @@ describe('validateSettings: history sheet', () => {
 });
 
 describe('validateSettings: daily trend sheet', () => {
-  const sameSheet =
-    'The daily sheet must be a different sheet from the report and the history sheet.';
+  const apart = (other: string) => `The daily sheet must be a different sheet from the ${other}.`;
 
   test.each([
-    ['the report', { sheetName: 'Stats', dailySheetName: 'stats ' }],
-    ['the report by its default name', { dailySheetName: 'INSTANTLY ANALYTICS' }],
-    ['the history', { keepHistory: true, historySheetName: 'Trends', dailySheetName: 'TRENDS' }],
-  ])('sharing a sheet with %s is an error', (_, input) => {
-    expect(rejection({ dailySheet: true, ...input }).message).toBe(sameSheet);
+    ['the report', { sheetName: 'Stats', dailySheetName: 'stats ' }, apart('report')],
+    ['the report by its default name', { dailySheetName: 'INSTANTLY ANALYTICS' }, apart('report')],
+    [
+      'the history',
+      { keepHistory: true, historySheetName: 'Trends', dailySheetName: 'TRENDS' },
+      apart('history sheet'),
+    ],
+    [
+      'the steps sheet',
+      { stepsSheet: true, stepsSheetName: 'Trends', dailySheetName: 'trends' },
+      'The steps sheet must be a different sheet from the daily sheet.',
+    ],
+  ])('sharing a sheet with %s is an error', (_, input, message) => {
+    expect(rejection({ dailySheet: true, ...input }).message).toBe(message);
   });
 
   test('a name shared with the history sheet is fine while history is off, or the sheet is', () => {
@@ -537,6 +579,8 @@ describe('validateSettings: a full valid input', () => {
         dailySheetName: ' Weekly by day ',
         trendMetric: 'Click_Rate',
         emailOnFailure: true,
+        stepsSheet: true,
+        stepsSheetName: ' Steps ',
       }),
     ).toEqual({
       sheetName: 'Weekly',
@@ -556,6 +600,8 @@ describe('validateSettings: a full valid input', () => {
       dailySheetName: 'Weekly by day',
       trendMetric: 'click_rate',
       emailOnFailure: true,
+      stepsSheet: true,
+      stepsSheetName: 'Steps',
     });
   });
 });

@@ -273,6 +273,18 @@ describe('Utilities', () => {
     );
   });
 
+  it('with realSleep, also waits for real, as Apps Script does', () => {
+    const waited = (options: { realSleep?: boolean }) => {
+      const rt = runtime(options);
+      const started = performance.now();
+      rt.call('evaluate', 'Utilities.sleep(300)');
+      expect(new Date(rt.clock.now()).toISOString()).toBe('2026-01-05T00:00:00.300Z');
+      return performance.now() - started;
+    };
+    expect(waited({ realSleep: true })).toBeGreaterThanOrEqual(290);
+    expect(waited({})).toBeLessThan(290);
+  });
+
   it('formats strings and parses CSV', () => {
     const rt = runtime();
     expect(
