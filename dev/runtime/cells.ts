@@ -118,6 +118,16 @@ export class Grid {
     return { rows, columns };
   }
 
+  /** Rows after `after` move down by `count`, as when rows are inserted. */
+  insertRows(after: number, count: number): void {
+    insertHoles(this.rows, after, count);
+  }
+
+  /** Columns after `after` move right by `count`, as when columns are inserted. */
+  insertColumns(after: number, count: number): void {
+    for (const cells of this.rows) if (cells) insertHoles(cells, after, count);
+  }
+
   /** The last row holding a cell that passes `include`, found from the bottom up; 0 if none. */
   lastRow(include: (cell: Cell) => boolean): number {
     for (let index = this.rows.length - 1; index >= 0; index--) {
@@ -125,6 +135,27 @@ export class Grid {
     }
     return 0;
   }
+}
+
+/** Moves the items from index `at` on `count` places along, leaving holes (sparse, like the grid). */
+function insertHoles<T>(items: T[], at: number, count: number): void {
+  if (at >= items.length) return;
+  const moved = items.splice(at);
+  items.length = at + count;
+  for (const item of moved) items.push(item);
+}
+
+/** An area after rows or columns are inserted after `after`: moved if beyond, grown if across. */
+export function shiftedArea(
+  area: Area,
+  dimension: 'row' | 'column',
+  after: number,
+  count: number,
+): Area {
+  const size = dimension === 'row' ? 'numRows' : 'numColumns';
+  if (area[dimension] > after) return { ...area, [dimension]: area[dimension] + count };
+  if (area[dimension] + area[size] - 1 > after) return { ...area, [size]: area[size] + count };
+  return area;
 }
 
 export function overlaps(a: Area, b: Area): boolean {
