@@ -4,6 +4,7 @@
  */
 import type { WorkspaceSource } from '../core/cached-calls';
 import type { ExtraSheet } from '../core/refresh';
+import { historySnapshot } from './history-sheet';
 
 /** What every extra sheet is made with: its spreadsheet and the workspace's data. */
 export interface ExtraSheetTarget {
@@ -13,4 +14,6 @@ export interface ExtraSheetTarget {
   readonly timeZone: string;
 }
 
-export const EXTRA_SHEETS: readonly ((target: ExtraSheetTarget) => ExtraSheet)[] = [];
+export const EXTRA_SHEETS: readonly ((target: ExtraSheetTarget) => ExtraSheet)[] = [
+  historySnapshot,
+];
