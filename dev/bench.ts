@@ -2,6 +2,7 @@
  * Benchmarks, printed as figures (never asserted in tests):
  * 1. API requests per recalculation of a dashboard of 1, 10 and 50 INSTANTLY_ANALYTICS cells.
  * 2. Milliseconds of the add-on's own work per campaign row for 10, 1,000 and 10,000 campaigns.
+ * 3. Spreadsheet cells read and written per refresh with Keep history (dev/bench/history.ts).
  * Run with `npm run bench` (it builds dist/ first).
  */
 
@@ -12,6 +13,7 @@ import { instantlyAnalytics } from '../src/core/formula';
 import { buildReport } from '../src/core/report';
 import { parseAnalyticsBody } from '../src/core/response';
 import { type KeyValueCache, readCachedRows, writeCachedRows } from '../src/core/response-cache';
+import { historyCellsPerRefresh } from './bench/history';
 import { createRuntime } from './runtime';
 import { startStandinProcess } from './standin/process';
 import { campaignAnalytics, fixtureWorkspace } from './standin/workspace';
@@ -120,6 +122,7 @@ function ownWorkPerRow(): void {
 async function main(): Promise<void> {
   await requestsPerRecalculation();
   ownWorkPerRow();
+  await historyCellsPerRefresh();
 }
 
 main().catch((error) => {

@@ -266,15 +266,13 @@ export function chartTable(entries: readonly ChartEntry[], chart: HistoryChart):
   );
   const lineIds = chart.series === 'total' ? [] : largest(latestValues, MAX_CHART_CAMPAIGNS);
   const names = lineIds.map((id) => latest.get(id)?.name || id);
-  const days = [...new Set(sorted.map((entry) => entry.day))];
-  const rows = days.map((day) =>
-    chartRow(
-      day,
-      sorted.filter((entry) => entry.day === day),
-      chart,
-      lineIds,
-    ),
-  );
+  const byDay = new Map<string, ChartEntry[]>();
+  for (const entry of sorted) {
+    const sameDay = byDay.get(entry.day);
+    if (sameDay) sameDay.push(entry);
+    else byDay.set(entry.day, [entry]);
+  }
+  const rows = [...byDay].map(([day, dayEntries]) => chartRow(day, dayEntries, chart, lineIds));
   return { values: [chartHeader(names, chart), ...rows], lineIds };
 }
 
