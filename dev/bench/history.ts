@@ -6,7 +6,7 @@
  * the same day. Those last two are what every refresh costs.
  */
 import path from 'node:path';
-import { selectFields } from '../../src/core/fields';
+import { needsLeadsCount, selectFields } from '../../src/core/fields';
 import {
   type HistoryChart,
   historyLayout,
@@ -14,11 +14,15 @@ import {
   snapshotFields,
 } from '../../src/core/history';
 import { parseAnalyticsBody } from '../../src/core/response';
-import { DEFAULT_SETTINGS, reportFields } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, type ReportSettings, reportFields } from '../../src/core/settings';
 import { type AppsScriptRuntime, createRuntime } from '../runtime';
 import type { FakeSpreadsheet } from '../runtime/spreadsheet';
 import { startStandinProcess } from '../standin/process';
-import { campaignAnalytics, createSampleWorkspace } from '../standin/workspace';
+import {
+  campaignAnalytics,
+  createSampleWorkspace,
+  type StandinCampaign,
+} from '../standin/workspace';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 const KEY = 'bench-key-history-0123456789abcdef';
@@ -32,29 +36,36 @@ interface Cells {
   written: number;
 }
 
-/** The history of `days` days before `today`, as the add-on writes it with the default settings. */
-function writeEarlierDays(spreadsheet: FakeSpreadsheet, days: number, today: number): void {
+/**
+ * `days` days of history before the day of `today` (epoch ms), written straight into the sheet as
+ * the add-on writes them under these settings: for benches and tests of long histories.
+ */
+export function writeEarlierDays(
+  spreadsheet: FakeSpreadsheet,
+  settings: ReportSettings,
+  campaigns: readonly StandinCampaign[],
+  days: number,
+  today: number,
+): void {
   if (days === 0) return;
   const chart: HistoryChart = {
-    metric: selectFields([DEFAULT_SETTINGS.chartMetric])[0],
-    series: DEFAULT_SETTINGS.chartSeries,
+    metric: selectFields([settings.chartMetric])[0],
+    series: settings.chartSeries,
   };
-  const fields = snapshotFields(reportFields(DEFAULT_SETTINGS), chart);
-  const layout = historyLayout([], fields, DEFAULT_SETTINGS.historySheetName);
-  const sheet = spreadsheet.insertSheet(DEFAULT_SETTINGS.historySheetName);
+  const report = reportFields(settings);
+  const fields = snapshotFields(report, chart);
+  const layout = historyLayout([], fields, settings.historySheetName);
+  const sheet = spreadsheet.insertSheet(settings.historySheetName);
   sheet.getRange(1, 1, 1, layout.header.length).setValues([[...layout.header]]);
-  // The stand-in's campaigns, so the lines charted are campaigns the refresh reports.
-  const campaigns = parseAnalyticsBody(
-    JSON.stringify(
-      createSampleWorkspace({ campaignCount: CAMPAIGNS, endDate: END_DATE }).map((campaign) =>
-        campaignAnalytics(campaign, { includeLeads: false }),
-      ),
-    ),
+  const includeLeads = needsLeadsCount(report);
+  const analytics = parseAnalyticsBody(
+    JSON.stringify(campaigns.map((campaign) => campaignAnalytics(campaign, { includeLeads }))),
   );
   for (let day = 0; day < days; day++) {
     const date = new Date(today - (days - day) * DAY_MS).toISOString().slice(0, 10);
-    const rows = snapshotCells(campaigns, date, fields, layout);
-    sheet.getRange(2 + day * CAMPAIGNS, 1, CAMPAIGNS, layout.header.length).setValues(rows);
+    const rows = snapshotCells(analytics, date, fields, layout);
+    const firstRow = 2 + day * analytics.length;
+    sheet.getRange(firstRow, 1, rows.length, layout.header.length).setValues(rows);
   }
 }
 
@@ -84,6 +95,8 @@ export async function historyCellsPerRefresh(): Promise<void> {
     runtime.documentProperties(spreadsheet.getId()).setProperty('INSTANTLY_API_KEY', KEY);
     return { runtime, spreadsheet };
   };
+  // The stand-in's campaigns, so the lines charted are campaigns the refresh reports.
+  const sampleCampaigns = createSampleWorkspace({ campaignCount: CAMPAIGNS, endDate: END_DATE });
   const reportAlone = refresh(newSpreadsheet().runtime, false);
   console.log(
     `\nSpreadsheet cells per refresh with Keep history, ${CAMPAIGNS} campaigns (read, written;` +
@@ -94,7 +107,8 @@ export async function historyCellsPerRefresh(): Promise<void> {
   );
   for (const days of [1, 100, 1_000]) {
     const { runtime, spreadsheet } = newSpreadsheet();
-    writeEarlierDays(spreadsheet, days - 1, START);
+    const settings = { ...DEFAULT_SETTINGS, keepHistory: true };
+    writeEarlierDays(spreadsheet, settings, sampleCampaigns, days - 1, START);
     const takeOver = refresh(runtime);
     runtime.clock.advance(DAY_MS);
     const nextDay = refresh(runtime);

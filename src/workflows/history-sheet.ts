@@ -114,7 +114,9 @@ function planSnapshot(
   const record = sheet ? readRecord<HistoryRecord>(spreadsheet, METADATA_HISTORY) : undefined;
   const hint = record?.sheetId === sheet?.getSheetId() ? record : undefined;
   const rows = snapshotCells(campaigns, today.day, fields, layout);
-  const place = sheet ? findPlace(sheet, hint, rows.length, today) : { start: 2, replaced: 0 };
+  const place = sheet
+    ? findPlace(sheet, hint, layout, rows.length, today)
+    : { start: 2, replaced: 0 };
   // Anything right of the history (the chart table first) moves along to make room.
   const inserted = firstRow.length > layout.existing ? layout.header.length - layout.existing : 0;
   const entries = chartEntries(campaigns, today.day, chart);
@@ -155,10 +157,15 @@ function readFirstRow(sheet: Sheet): unknown[] {
   return columns > 0 ? sheet.getRange(1, 1, 1, columns).getValues()[0] : [];
 }
 
-/** Where today's snapshot goes, reading the date column only around the latest snapshot. */
+/**
+ * Where today's snapshot goes: found from the recorded end of the latest snapshot (or the sheet's
+ * last row) by reading dates upwards only as far as that snapshot; then the rows it will take
+ * must hold nothing but today's earlier rows, or it goes below everything instead.
+ */
 function findPlace(
   sheet: Sheet,
   hint: HistoryRecord | undefined,
+  layout: HistoryLayout,
   count: number,
   today: Today,
 ): SnapshotPlace {
@@ -167,32 +174,24 @@ function findPlace(
       .getRange(last - rows + 1, 1, rows, 1)
       .getValues()
       .map(([value]) => dayOf(value, today.toIso));
+  // The sheet's last row counts every column: a chart table or a person's rows may reach further.
+  const last = sheet.getLastRow();
   const latest = hint?.snapshot;
+  const recorded = latest ? latest.firstRow + latest.rows - 1 : last;
   const earlierToday = latest?.day === today.day ? latest.rows : 0;
-  return locateSnapshot(readDates, historyEnd(sheet, latest, count, readDates), today.day, {
+  const place = locateSnapshot(readDates, Math.min(recorded, last), today.day, {
     first: earlierToday + 1,
     next: Math.max(count, latest?.rows ?? 0) + 1,
   });
-}
-
-/**
- * The history's last row. The sheet's last row counts every column (a chart table, or a person's
- * columns, may reach further down), so the recorded end of the latest snapshot is used when the
- * rows a snapshot takes below it are free; otherwise the sheet's last row.
- */
-function historyEnd(
-  sheet: Sheet,
-  latest: HistoryRecord['snapshot'] | undefined,
-  count: number,
-  readDates: DateReader,
-): number {
-  const last = sheet.getLastRow();
-  if (!latest) return last;
-  const recorded = latest.firstRow + latest.rows - 1;
-  if (recorded >= last) return last;
-  const below = Math.min(last - recorded, count);
-  const free = below === 0 || readDates(recorded + below, below).every((day) => day === '');
-  return free ? recorded : last;
+  const firstNew = place.start + place.replaced;
+  const lastNew = Math.min(place.start + count - 1, last);
+  if (firstNew > lastNew) return place;
+  const width = Math.max(1, layout.existing);
+  const taken = sheet
+    .getRange(firstNew, 1, lastNew - firstNew + 1, width)
+    .getValues()
+    .some((row) => row.some((cell) => cell !== ''));
+  return taken ? { start: last + 1, replaced: 0 } : place;
 }
 
 /**
