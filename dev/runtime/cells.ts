@@ -118,14 +118,15 @@ export class Grid {
     return { rows, columns };
   }
 
-  /** Rows after `after` move down by `count`, as when rows are inserted. */
-  insertRows(after: number, count: number): void {
-    insertHoles(this.rows, after, count);
-  }
-
   /** Columns after `after` move right by `count`, as when columns are inserted. */
   insertColumns(after: number, count: number): void {
-    for (const cells of this.rows) if (cells) insertHoles(cells, after, count);
+    for (const cells of this.rows) {
+      if (!cells || after >= cells.length) continue;
+      // Moved one by one: a spread of a long row could exceed the call stack.
+      const moved = cells.splice(after);
+      cells.length = after + count;
+      for (const cell of moved) cells.push(cell);
+    }
   }
 
   /** The last row holding a cell that passes `include`, found from the bottom up; 0 if none. */
@@ -137,24 +138,12 @@ export class Grid {
   }
 }
 
-/** Moves the items from index `at` on `count` places along, leaving holes (sparse, like the grid). */
-function insertHoles<T>(items: T[], at: number, count: number): void {
-  if (at >= items.length) return;
-  const moved = items.splice(at);
-  items.length = at + count;
-  for (const item of moved) items.push(item);
-}
-
-/** An area after rows or columns are inserted after `after`: moved if beyond, grown if across. */
-export function shiftedArea(
-  area: Area,
-  dimension: 'row' | 'column',
-  after: number,
-  count: number,
-): Area {
-  const size = dimension === 'row' ? 'numRows' : 'numColumns';
-  if (area[dimension] > after) return { ...area, [dimension]: area[dimension] + count };
-  if (area[dimension] + area[size] - 1 > after) return { ...area, [size]: area[size] + count };
+/** An area after columns are inserted after `after`: moved if beyond, grown if across. */
+export function shiftedArea(area: Area, after: number, count: number): Area {
+  if (area.column > after) return { ...area, column: area.column + count };
+  if (area.column + area.numColumns - 1 > after) {
+    return { ...area, numColumns: area.numColumns + count };
+  }
   return area;
 }
 

@@ -134,15 +134,13 @@ export class FakeChart extends ServiceObject implements Pick<EmbeddedChart, Char
     return api(new FakeChartBuilder(this.sheet, copyChartConfig(this.config), this.chartId));
   }
 
-  /** Rows or columns were inserted in `sheet`: its ranges there move or grow, and so does the anchor. */
-  insertedIn(sheet: FakeSheet, dimension: 'row' | 'column', after: number, count: number): void {
+  /** Columns were inserted in `sheet`: its ranges there move or grow, and so does the anchor. */
+  columnsInserted(sheet: FakeSheet, after: number, count: number): void {
     this.config.ranges = this.config.ranges.map((range) =>
-      range.sheet === sheet
-        ? new FakeRange(sheet, shiftedArea(range.area, dimension, after, count))
-        : range,
+      range.sheet === sheet ? new FakeRange(sheet, shiftedArea(range.area, after, count)) : range,
     );
-    if (sheet === this.sheet && this.config.position[dimension] > after) {
-      this.config.position[dimension] += count;
+    if (sheet === this.sheet && this.config.position.column > after) {
+      this.config.position.column += count;
     }
   }
 

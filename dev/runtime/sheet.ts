@@ -59,7 +59,6 @@ type SheetMethods =
   | 'getLastColumn'
   | 'getMaxRows'
   | 'getMaxColumns'
-  | 'insertRowsAfter'
   | 'insertColumnsAfter'
   | 'setFrozenRows'
   | 'autoResizeColumns'
@@ -160,12 +159,28 @@ export class FakeSheet extends ServiceObject implements Pick<Sheet, SheetMethods
     return this.maxColumns;
   }
 
-  insertRowsAfter(afterPosition: number, howMany: number): Sheet {
-    return this.insertAfter('row', afterPosition, howMany);
-  }
-
+  /**
+   * Cells move, and so do charts' ranges and anchors and column widths. Formulas are not
+   * rewritten: the fakes only compute custom functions, which take values.
+   */
   insertColumnsAfter(afterPosition: number, howMany: number): Sheet {
-    return this.insertAfter('column', afterPosition, howMany);
+    if (!Number.isInteger(afterPosition) || !Number.isInteger(howMany)) {
+      throw signatureMismatch([afterPosition, howMany], 'Sheet.insertColumnsAfter');
+    }
+    if (afterPosition < 1 || afterPosition > this.maxColumns || howMany < 1) {
+      throw sheetsException('Those columns are out of bounds.');
+    }
+    this.grid.insertColumns(afterPosition, howMany);
+    this.maxColumns += howMany;
+    const widths = [...this.columnWidths];
+    this.columnWidths.clear();
+    for (const [column, width] of widths) {
+      this.columnWidths.set(column > afterPosition ? column + howMany : column, width);
+    }
+    for (const sheet of this.spreadsheet.sheetList()) {
+      for (const chart of sheet.charts) chart.columnsInserted(this, afterPosition, howMany);
+    }
+    return api(this);
   }
 
   setFrozenRows(rows: number): void {
@@ -258,39 +273,6 @@ export class FakeSheet extends ServiceObject implements Pick<Sheet, SheetMethods
       cell.pending = false;
       this.evaluate(cell, row, column);
     }
-  }
-
-  /**
-   * Cells move, and so do charts' ranges and anchors and column widths. Formulas are not
-   * rewritten: the fakes only compute custom functions, which take values.
-   */
-  private insertAfter(dimension: 'row' | 'column', after: number, count: number): Sheet {
-    if (!Number.isInteger(after) || !Number.isInteger(count)) {
-      throw signatureMismatch(
-        [after, count],
-        `Sheet.insert${dimension === 'row' ? 'Rows' : 'Columns'}After`,
-      );
-    }
-    const max = dimension === 'row' ? this.maxRows : this.maxColumns;
-    if (after < 1 || after > max || count < 1) {
-      throw sheetsException(`Those ${dimension}s are out of bounds.`);
-    }
-    if (dimension === 'row') {
-      this.grid.insertRows(after, count);
-      this.maxRows += count;
-    } else {
-      this.grid.insertColumns(after, count);
-      this.maxColumns += count;
-      const widths = [...this.columnWidths];
-      this.columnWidths.clear();
-      for (const [column, width] of widths) {
-        this.columnWidths.set(column > after ? column + count : column, width);
-      }
-    }
-    for (const sheet of this.spreadsheet.sheetList()) {
-      for (const chart of sheet.charts) chart.insertedIn(this, dimension, after, count);
-    }
-    return api(this);
   }
 
   /** Scripts writing past the last row or column grow the sheet instead of failing. */

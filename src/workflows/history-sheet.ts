@@ -320,37 +320,48 @@ function writeSnapshot(spreadsheet: Spreadsheet, plan: SnapshotPlan): void {
   } satisfies HistoryRecord);
 }
 
+/** What a chart table write leaves: its shape, lines and last day. */
+interface ChartWritten {
+  readonly shape: TableShape;
+  readonly lineIds: string[];
+  readonly lastDay: string;
+}
+
 /** Writes the chart table and updates its chart; returns what the record keeps of it. */
 function writeChart(sheet: Sheet, plan: SnapshotPlan): HistoryRecord['chart'] {
   const { chart, chartTable: table } = plan;
-  const { column } = table;
-  let shape: TableShape;
-  let lineIds: string[];
-  let lastDay: string;
-  if (table.kind === 'kept') {
-    const { header, row } = table.update;
-    const formats = chartFormats(header.length, chart);
-    sheet.getRange(1, column, 1, header.length).setValues([header]).setFontWeight('bold');
-    if (table.row !== undefined) {
-      sheet.getRange(table.row, column, 1, row.length).setNumberFormats([formats]).setValues([row]);
-    }
-    shape = { rows: table.rows, columns: header.length };
-    ({ lineIds } = table.update);
-    ({ lastDay } = table);
-  } else {
-    const { values } = table.table;
-    const formats = chartFormats(values[0].length, chart);
-    shape = writeTable(sheet, column, { values, columnFormats: formats }, table.previous);
-    ({ lineIds } = table.table);
-    lastDay = values.length > 1 ? String(values[values.length - 1][0]) : '';
-  }
-  chartBesideTable(sheet, column, shape, { kind: 'line', title: chartTitle(chart) });
+  const written =
+    table.kind === 'kept' ? writeTodaysRow(sheet, table, chart) : rewrite(sheet, table, chart);
+  chartBesideTable(sheet, table.column, written.shape, { kind: 'line', title: chartTitle(chart) });
   return {
-    column,
+    column: table.column,
     metric: chart.metric.name,
     series: chart.series,
-    lineIds,
-    rows: shape.rows,
-    lastDay,
+    lineIds: written.lineIds,
+    rows: written.shape.rows,
+    lastDay: written.lastDay,
   };
+}
+
+/** The header (names may change, lines may join) and today's row; nothing else is touched. */
+function writeTodaysRow(sheet: Sheet, table: KeptChart, chart: HistoryChart): ChartWritten {
+  const { header, row, lineIds } = table.update;
+  sheet.getRange(1, table.column, 1, header.length).setValues([header]).setFontWeight('bold');
+  if (table.row !== undefined) {
+    sheet
+      .getRange(table.row, table.column, 1, row.length)
+      .setNumberFormats([chartFormats(row.length, chart)])
+      .setValues([row]);
+  }
+  const shape = { rows: table.rows, columns: header.length };
+  return { shape, lineIds, lastDay: table.lastDay };
+}
+
+/** The whole table, over the previous one (whatever of it is left is blanked). */
+function rewrite(sheet: Sheet, table: RebuiltChart, chart: HistoryChart): ChartWritten {
+  const { values, lineIds } = table.table;
+  const columnFormats = chartFormats(values[0].length, chart);
+  const shape = writeTable(sheet, table.column, { values, columnFormats }, table.previous);
+  const lastDay = values.length > 1 ? String(values[values.length - 1][0]) : '';
+  return { shape, lineIds, lastDay };
 }

@@ -27,6 +27,9 @@ const SETTINGS = {
   chartSeries: 'campaigns',
 };
 
+/** The history's header under those settings. */
+const HEADER = ['Snapshot date', 'Campaign', 'Campaign ID', 'Contacted', 'Unique opens'];
+
 interface Outcome {
   ok: boolean;
   error?: string;
@@ -90,6 +93,16 @@ function chartData(addon: Addon): { column: number; values: unknown[][] } {
     .filter((row) => row[0] !== '')
     .map(([day, ...rest]) => [isoDay(day), ...rest]);
   return { column: column + 1, values: table };
+}
+
+/** Four campaigns' history of two days, the second one today. */
+async function twoDaysOfHistory(): Promise<Addon> {
+  const addon = start();
+  await campaignsWith([10, 20, 30, 40]);
+  refresh(addon);
+  nextDay(addon);
+  refresh(addon);
+  return addon;
 }
 
 /** Today's date as the spreadsheet (UTC) sees it, `days` from NOW. */
@@ -161,13 +174,7 @@ describe('one snapshot per campaign per day', () => {
     await campaignsWith([12, 22, 32, 42]);
     refresh(addon);
     const { header, rows } = history(addon);
-    expect(header).toEqual([
-      'Snapshot date',
-      'Campaign',
-      'Campaign ID',
-      'Contacted',
-      'Unique opens',
-    ]);
+    expect(header).toEqual(HEADER);
     expect(rows.slice(0, 4)).toEqual(dayOne);
     expect(rows.slice(4).map((row) => [row[0], row[3]])).toEqual(
       [12, 22, 32, 42].map((count) => [dayFromNow(1), count]),
@@ -225,15 +232,7 @@ describe('columns chosen differently on another day', () => {
     });
 
     const { header, rows } = history(addon);
-    expect(header).toEqual([
-      'Snapshot date',
-      'Campaign',
-      'Campaign ID',
-      'Contacted',
-      'Unique opens',
-      'Status',
-      'Leads',
-    ]);
+    expect(header).toEqual([...HEADER, 'Status', 'Leads']);
     // Day one's rows line up as they were, blank under the new columns.
     expect(rows.slice(0, 4)).toEqual(dayOne.map((row) => [...row, '', '']));
     // Day two: no unique opens any more, a status and a leads count.
@@ -428,11 +427,7 @@ describe('the chart table', () => {
   });
 
   test('a chart table a person edited is rebuilt from the history', async () => {
-    const addon = start();
-    await campaignsWith([10, 20, 30, 40]);
-    refresh(addon);
-    nextDay(addon);
-    refresh(addon);
+    const addon = await twoDaysOfHistory();
     const { column } = chartData(addon);
     historySheet(addon).getRange(3, column, 1, 5).clearContent();
     nextDay(addon);
@@ -448,11 +443,7 @@ describe('the chart table', () => {
 
 describe('a history a person edited: the sheet is the truth', () => {
   test('sorted rows: today’s snapshot goes after them, nothing overwritten', async () => {
-    const addon = start();
-    await campaignsWith([10, 20, 30, 40]);
-    refresh(addon);
-    nextDay(addon);
-    refresh(addon);
+    const addon = await twoDaysOfHistory();
     // Newest first, as a person might sort it.
     const sheet = historySheet(addon);
     const rows = sheet.getRange(2, 1, 8, 5).getValues();
@@ -489,15 +480,21 @@ describe('the 10-million-cell limit', () => {
   /** Another sheet, grown until the spreadsheet has fewer than 26 cells left under the limit. */
   function fillUp(addon: Addon): void {
     const big = addon.spreadsheet.insertSheet('Big');
-    const used = addon.spreadsheet.sheetList().reduce((sum, sheet) => {
-      const { maxRows, maxColumns } = sheet.snapshot();
-      return sum + maxRows * maxColumns;
-    }, 0);
-    big.insertRowsAfter(1000, Math.floor((10_000_000 - used) / 26));
+    const used = addon.spreadsheet
+      .sheetList()
+      .reduce((sum, sheet) => sum + sheet.getMaxRows() * sheet.getMaxColumns(), 0);
+    // A value written below the last row grows the sheet to hold it: 26 cells a row.
+    big.getRange(1000 + Math.floor((10_000_000 - used) / 26), 1).setValue('last');
   }
 
+  /** Every sheet but the big one (nothing writes it), by name. */
   const everySheet = (addon: Addon) =>
-    addon.spreadsheet.sheetList().map((sheet) => sheet.snapshot());
+    Object.fromEntries(
+      addon.spreadsheet
+        .sheetList()
+        .filter((sheet) => sheet.getName() !== 'Big')
+        .map((sheet) => [sheet.getName(), sheet.snapshot()]),
+    );
   const MESSAGE =
     /^Keep history stopped: today's snapshot needs [\d,]+ more cells, and this spreadsheet already has 9,999,9\d\d of the 10,000,000 Google Sheets allows\. Nothing was written, the report included\. Copy the sheet "Instantly History" to another spreadsheet and delete its older rows here \(or delete sheets you no longer need\), or turn Keep history off\.$/;
 
@@ -524,10 +521,15 @@ describe('the 10-million-cell limit', () => {
 
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(MESSAGE);
+    expect(Object.keys(before)).toEqual(['Sheet1', HISTORY, 'Instantly Analytics']);
     expect(everySheet(addon)).toEqual(before);
     // Turning Keep history off, as the message says, refreshes the report again.
     expect(refresh(addon, { keepHistory: false }).ok).toBe(true);
-    expect(everySheet(addon)[1]).toEqual(before[1]);
+    const after = everySheet(addon);
+    expect(after[HISTORY]).toEqual(before[HISTORY]);
+    expect(after['Instantly Analytics'].notes[0][0]).not.toBe(
+      before['Instantly Analytics'].notes[0][0],
+    );
   });
 
   test('a new history sheet that would not fit is not even inserted', async () => {

@@ -280,7 +280,7 @@ describe('sheets', () => {
   });
 });
 
-describe('sheet size and inserted rows and columns', () => {
+describe('sheet size and inserted columns', () => {
   it('starts at 1,000 rows by 26 columns and lists every sheet', () => {
     const { app, sheet } = setup();
     expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1000, 26]);
@@ -328,25 +328,11 @@ describe('sheet size and inserted rows and columns', () => {
     expect(after.charts.map((each) => each.position.column)).toEqual([8, 8, 8]);
   });
 
-  it('moves cells and charts below inserted rows, and grows the sheet', () => {
-    const { sheet, raw } = setup();
-    sheet.getRange('A1:A3').setValues([['x'], ['y'], ['z']]);
-    sheet.insertChart(sheet.newChart().addRange(sheet.getRange('A2:A3')).build());
-    sheet.insertRowsAfter(1, 2);
-    const after = raw.snapshot();
-    expect(after.values).toEqual([['x'], [''], [''], ['y'], ['z']]);
-    expect(after.charts[0].ranges).toEqual(['A4:A5']);
-    expect(after.maxRows).toBe(1002);
-    sheet.insertRowsAfter(1002, 9_000_000);
-    expect(sheet.getMaxRows()).toBe(9_001_002);
-    expect(sheet.getLastRow()).toBe(5);
-  });
-
   it('refuses to insert outside the sheet', () => {
     const { sheet } = setup();
     expect(() => sheet.insertColumnsAfter(27, 1)).toThrow('Those columns are out of bounds.');
-    expect(() => sheet.insertRowsAfter(0, 1)).toThrow('Those rows are out of bounds.');
-    expect(() => sheet.insertRowsAfter(1, 0)).toThrow('Those rows are out of bounds.');
+    expect(() => sheet.insertColumnsAfter(0, 1)).toThrow('Those columns are out of bounds.');
+    expect(() => sheet.insertColumnsAfter(1, 0)).toThrow('Those columns are out of bounds.');
   });
 });
 
