@@ -26,6 +26,7 @@ import {
   historyLayout,
   leadingCells,
   locateSnapshot,
+  MAX_CHART_CAMPAIGNS,
   readChartEntries,
   SNAPSHOT_DATE,
   type SnapshotPlace,
@@ -190,7 +191,7 @@ function findPlace(
   const taken = sheet
     .getRange(firstNew, 1, lastNew - firstNew + 1, width)
     .getValues()
-    .some((row) => row.some((cell) => cell !== ''));
+    .some((row) => row.some(isFilled));
   return taken ? { start: last + 1, replaced: 0 } : place;
 }
 
@@ -218,21 +219,32 @@ function keptChart(
     leadingCells(header).length === width &&
     recorded.lastDay <= today.day;
   if (!same) return undefined;
-  const [last, below] = sheet.getRange(recorded.rows, column, 2, width).getValues();
+  // The last row and the one below, as wide as the lines may grow.
+  const span = chart.series === 'total' ? width : 1 + MAX_CHART_CAMPAIGNS;
+  const [last, below] = sheet.getRange(recorded.rows, column, 2, span).getValues();
   const lastDay = recorded.rows > 1 ? dayOf(last[0], today.toIso) : '';
-  if (lastDay !== recorded.lastDay || below.some((cell) => cell !== '')) return undefined;
-  // New lines go into the columns right of the table, as far as its header row is blank there.
-  const taken = header.slice(width).findIndex((cell) => cell !== '');
+  if (lastDay !== recorded.lastDay || below.slice(0, width).some(isFilled)) return undefined;
+  const row = recorded.lastDay === today.day ? recorded.rows : recorded.rows + 1;
+  // New lines take the columns right of the table while its header and today's row are blank.
+  const todaysRow = row === recorded.rows ? last : below;
+  const room = Math.min(blankRun(header.slice(width)), blankRun(todaysRow.slice(width)));
   const update = chartUpdate(today.day, entries, chart, {
     lineIds: recorded.lineIds,
     names: header.slice(1, width),
-    room: taken < 0 ? Number.POSITIVE_INFINITY : taken,
+    room,
   });
   if (entries.length === 0) {
     return { kind: 'kept', update, row: undefined, rows: recorded.rows, lastDay: recorded.lastDay };
   }
-  const row = recorded.lastDay === today.day ? recorded.rows : recorded.rows + 1;
   return { kind: 'kept', update, row, rows: row, lastDay: today.day };
+}
+
+const isFilled = (cell: unknown) => cell !== '';
+
+/** How many cells are blank before the first filled one (all of them, and beyond, if none is). */
+function blankRun(cells: readonly unknown[]): number {
+  const filled = cells.findIndex(isFilled);
+  return filled < 0 ? Number.POSITIVE_INFINITY : filled;
 }
 
 /**

@@ -132,11 +132,11 @@ describe('a refresh reads what the latest snapshot needs, never the whole histor
       return { nextDay: cellsOfRefresh(addon), sameDay: cellsOfRefresh(addon) };
     });
     expect(costs[1]).toEqual(costs[0]);
-    // The first row (history and chart headers), the last date, the chart's last row and the
-    // row below it: 5 history columns, a blank, a chart of 5 columns; 1; 2 × 5.
-    expect(costs[0].nextDay.read).toBe(11 + 1 + 10);
-    // The same, and the dates of today's 4 rows and the row above them.
-    expect(costs[0].sameDay.read).toBe(11 + 5 + 10);
+    // The first row (5 history columns, a blank, a chart table of 5), the last date, and the
+    // chart table's last row and the row below, as wide as 8 lines: 11, 1 and 2 × 9.
+    expect(costs[0].nextDay.read).toBe(11 + 1 + 18);
+    // The same, but the dates of today's 4 rows and of the row above them.
+    expect(costs[0].sameDay.read).toBe(11 + 5 + 18);
     expect(history(long).rows).toHaveLength(301 * 4);
     expect(chartData(long).values).toHaveLength(1 + 301);
   });
@@ -408,7 +408,7 @@ describe('the chart table', () => {
     expect(rebuilt.read).toBe(11 + 5 + 4 * 8);
     nextDay(addon);
     const kept = cellsOfRefresh(addon, { chartMetric: 'open_count_unique' });
-    expect(kept.read).toBe(11 + 1 + 2 * 5);
+    expect(kept.read).toBe(11 + 1 + 2 * 9);
     expect(chartData(addon).values).toHaveLength(5);
   });
 
@@ -424,6 +424,25 @@ describe('the chart table', () => {
       [dayFromNow(0), 20, 10, '', ''],
       [dayFromNow(1), 21, 11, 41, 31],
     ]);
+  });
+
+  test('a line joins only where the header and today’s row are blank: a person’s cell stays', async () => {
+    const addon = start();
+    await campaignsWith([10, 20]);
+    refresh(addon);
+    const { column } = chartData(addon);
+    const sheet = historySheet(addon);
+    sheet.getRange(3, column + 4).setValue('mine'); // tomorrow's row, two lines further right
+    nextDay(addon);
+    await campaignsWith([11, 21, 31, 41]);
+    refresh(addon);
+    expect(chartData(addon).values[0]).toEqual([
+      'Snapshot date',
+      'Campaign 002',
+      'Campaign 001',
+      'Campaign 004',
+    ]);
+    expect(sheet.getRange(3, column + 4).getValue()).toBe('mine');
   });
 
   test('a chart table a person edited is rebuilt from the history', async () => {
