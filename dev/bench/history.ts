@@ -99,8 +99,10 @@ export async function historyCellsPerRefresh(): Promise<void> {
   const sampleCampaigns = createSampleWorkspace({ campaignCount: CAMPAIGNS, endDate: END_DATE });
   const reportAlone = refresh(newSpreadsheet().runtime, false);
   console.log(
-    `\nSpreadsheet cells per refresh with Keep history, ${CAMPAIGNS} campaigns (read, written;` +
-      ` the report alone, Keep history off: ${reportAlone.read} read, ${reportAlone.written} written)`,
+    `\nSpreadsheet cells per refresh with Keep history, ${CAMPAIGNS} campaigns: read, written`,
+  );
+  console.log(
+    `(the report alone, Keep history off: ${reportAlone.read} read, ${reportAlone.written} written)`,
   );
   console.log(
     'days of history   history rows   taking over (chart built)   next day   same day again',
