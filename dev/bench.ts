@@ -5,6 +5,7 @@
  * 2. Milliseconds of the add-on's own work per campaign row for 10, 1,000 and 10,000 campaigns.
  * 3. The outcome columns' fan-out for 200 campaigns: requests, wall time batched and one after
  *    another, and the most requests in any second (bench/fan-out.ts).
+ * 4. Spreadsheet cells read and written per refresh with Keep history (bench/history.ts).
  * Run with `npm run bench` (it builds dist/ first).
  */
 
@@ -15,6 +16,7 @@ import { buildReport } from '../src/core/report';
 import { parseAnalyticsBody } from '../src/core/response';
 import { type KeyValueCache, readCachedRows, writeCachedRows } from '../src/core/response-cache';
 import { outcomesFanOut } from './bench/fan-out';
+import { historyCellsPerRefresh } from './bench/history';
 import { requestsPerRecalculation } from './bench/recalculation';
 import { campaignAnalytics, fixtureWorkspace } from './standin/workspace';
 
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
   await requestsPerRecalculation();
   ownWorkPerRow();
   await outcomesFanOut();
+  await historyCellsPerRefresh();
 }
 
 main().catch((error) => {

@@ -134,7 +134,7 @@ export interface AppsScriptRuntime {
   /** Marks a lock as held by another execution: the bundle's tryLock waits it out and fails. */
   holdLock(kind: LockKind, id?: string): void;
   releaseHeldLock(kind: LockKind, id?: string): void;
-  /** Clears the fetch log, logs, execution records, cache stats and the spreadsheet call count. */
+  /** Clears the fetch log, logs, execution records, cache stats and the spreadsheet call and cell counts. */
   resetCounters(): void;
 }
 

@@ -47,7 +47,7 @@ export interface RefreshServices {
   loadOutcomes(campaigns: readonly CampaignAnalytics[], range: DateRange): CampaignAnalytics[];
   readonly extraSheets: readonly ExtraSheet[];
   /** Called only once everything is fetched and validated, before the extra sheets are written. */
-  publish(report: Report, range: DateRange, campaigns: readonly CampaignAnalytics[]): void;
+  publish(report: Report, range: DateRange): void;
 }
 
 export function runRefresh(settings: ReportSettings, services: RefreshServices): RefreshOutcome {
@@ -67,7 +67,7 @@ export function runRefresh(settings: ReportSettings, services: RefreshServices):
     const report = buildReport(campaigns, fields);
     const context = { settings, range, campaigns };
     const writers = services.extraSheets.map((prepare) => prepare(context));
-    services.publish(report, range, campaigns);
+    services.publish(report, range);
     for (const write of writers) write?.();
     return { ...base, ok: true, rows: report.values.length - 1 };
   } catch (error) {

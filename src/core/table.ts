@@ -53,7 +53,9 @@ export function tableRows(records: readonly FieldRecord[], fields: readonly Fiel
  * an error, `2024-01-01` a date. A leading apostrophe keeps text exactly as it is.
  */
 export function asLiteralCells(rows: readonly Cell[][]): Cell[][] {
-  return rows.map((row) =>
-    row.map((cell) => (typeof cell === 'string' && cell ? `'${cell}` : cell)),
-  );
+  return rows.map((row) => row.map(asLiteral));
+}
+
+export function asLiteral(cell: Cell): Cell {
+  return typeof cell === 'string' && cell ? `'${cell}` : cell;
 }

@@ -29,6 +29,13 @@ export function sheetNamed(
   return spreadsheet.getSheetByName(name) ?? spreadsheet.insertSheet(name);
 }
 
+/** Every sheet's cells, blank ones included, as Sheets counts them against its cell limit. */
+export function spreadsheetCells(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): number {
+  return spreadsheet
+    .getSheets()
+    .reduce((cells, sheet) => cells + sheet.getMaxRows() * sheet.getMaxColumns(), 0);
+}
+
 function grid<T>(rows: number, columns: number, cell: (row: number, column: number) => T): T[][] {
   return Array.from({ length: rows }, (_, row) =>
     Array.from({ length: columns }, (_, column) => cell(row, column)),

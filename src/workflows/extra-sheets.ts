@@ -4,6 +4,11 @@
  */
 import { dailyTrendSheet } from './daily-sheet';
 import type { ExtraSheetMaker } from './extra-sheet-target';
+import { historySnapshot } from './history-sheet';
 import { stepsSheet } from './steps-sheet';
 
-export const EXTRA_SHEETS: readonly ExtraSheetMaker[] = [dailyTrendSheet, stepsSheet];
+export const EXTRA_SHEETS: readonly ExtraSheetMaker[] = [
+  historySnapshot,
+  dailyTrendSheet,
+  stepsSheet,
+];

@@ -8,9 +8,8 @@ import { renewCacheScope } from '../services/cache';
 import { recalculateFormulas } from '../services/formula-recalculation';
 import { withRefreshLease } from '../services/lock';
 import { sheetNamed } from '../services/sheet-writer';
-import { isoDateIn, minuteIn, todayIn } from '../services/utilities';
+import { minuteIn, todayIn } from '../services/utilities';
 import { EXTRA_SHEETS } from './extra-sheets';
-import { recordSnapshot } from './history-sheet';
 import { workspaceSource } from './instantly-access';
 import { replaceTable } from './sheet-tables';
 import { loadRefreshStatus, loadSettings, recordRefresh } from './spreadsheet-records';
@@ -56,16 +55,13 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
     },
     loadOutcomes: (campaigns, range) => withOutcomes(source(), campaigns, range),
     extraSheets: EXTRA_SHEETS.map((sheet) => sheet({ spreadsheet, source, timeZone })),
-    publish: (report, range, campaigns) => {
+    publish: (report, range) => {
       const sheet = sheetNamed(spreadsheet, settings.sheetName);
       replaceTable(spreadsheet, sheet, 1, report);
       sheet.setFrozenRows(1);
       sheet.autoResizeColumns(1, report.columnFormats.length);
       const stamp = minuteIn(timeZone, now);
       sheet.getRange(1, 1).setNote(refreshNote(stamp, timeZone, range, report.values.length - 1));
-      if (settings.keepHistory) {
-        recordSnapshot(spreadsheet, settings, campaigns, today, isoDateIn(timeZone));
-      }
       recalculateFormulas(spreadsheet);
     },
   });

@@ -417,9 +417,9 @@ describe('validateSettings: chart', () => {
     expect(rejection({ chartMetric: 'happiness' }).message).toContain('"happiness"');
   });
 
-  // The history sheet has no leads column (HISTORY_FIELDS drops it), and the sidebar's
-  // CHART_METRICS leave it out; a chart of it would plot the snapshot-date column.
-  test('the leads count cannot be charted: the history has no leads column', () => {
+  // A snapshot holds the leads count only on days the report counts leads, and the sidebar's
+  // CHART_METRICS leave it out.
+  test('the leads count cannot be charted: the history has it only some days', () => {
     expect(() => validateSettings({ chartMetric: 'leads_count' })).toThrow(UserFacingError);
   });
 
