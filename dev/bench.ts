@@ -3,6 +3,9 @@
  * 1. API requests per recalculation of a dashboard of 1, 10 and 50 INSTANTLY_ANALYTICS cells
  *    (bench/recalculation.ts).
  * 2. Milliseconds of the add-on's own work per campaign row for 10, 1,000 and 10,000 campaigns.
+ * 3. The outcome columns' fan-out for 200 campaigns: requests, wall time batched and one after
+ *    another, and the most requests in any second (bench/fan-out.ts).
+ * 4. Spreadsheet cells read and written per refresh with Keep history (bench/history.ts).
  * Run with `npm run bench` (it builds dist/ first).
  */
 
@@ -12,6 +15,8 @@ import { instantlyAnalytics } from '../src/core/formula';
 import { buildReport } from '../src/core/report';
 import { parseAnalyticsBody } from '../src/core/response';
 import { type KeyValueCache, readCachedRows, writeCachedRows } from '../src/core/response-cache';
+import { outcomesFanOut } from './bench/fan-out';
+import { historyCellsPerRefresh } from './bench/history';
 import { requestsPerRecalculation } from './bench/recalculation';
 import { campaignAnalytics, fixtureWorkspace } from './standin/workspace';
 
@@ -40,6 +45,15 @@ const gzipBase64 = {
   decompress: (packed: string) => gunzipSync(Buffer.from(packed, 'base64')).toString(),
 };
 
+/** A formula context without a workspace: the default fields need no outcomes. */
+const benchContext = {
+  today: '2026-11-26',
+  toIsoDate: () => '',
+  loadOutcomes: () => {
+    throw new Error('The default fields need no outcomes');
+  },
+};
+
 function ownWorkPerRow(): void {
   console.log('\nOwn work per campaign row, median of 5 runs (no network: parse, cache, shape)');
   console.log(
@@ -58,17 +72,11 @@ function ownWorkPerRow(): void {
       let started = performance.now();
       const rows = parseAnalyticsBody(body);
       writeCachedRows(cache, gzipBase64, 'bench', rows, 300);
-      instantlyAnalytics(
-        {},
-        { today: '2026-11-26', toIsoDate: () => '', loadAllCampaigns: () => rows },
-      );
+      instantlyAnalytics({}, { ...benchContext, loadAllCampaigns: () => rows });
       cold.push(performance.now() - started);
       started = performance.now();
       const cached = readCachedRows(cache, gzipBase64, 'bench') ?? [];
-      instantlyAnalytics(
-        {},
-        { today: '2026-11-26', toIsoDate: () => '', loadAllCampaigns: () => cached },
-      );
+      instantlyAnalytics({}, { ...benchContext, loadAllCampaigns: () => cached });
       warm.push(performance.now() - started);
       started = performance.now();
       buildReport(rows, fields);
@@ -84,6 +92,8 @@ function ownWorkPerRow(): void {
 async function main(): Promise<void> {
   await requestsPerRecalculation();
   ownWorkPerRow();
+  await outcomesFanOut();
+  await historyCellsPerRefresh();
 }
 
 main().catch((error) => {

@@ -4,6 +4,7 @@
  * top-level function of the pushed file; everything else stays inside a closure.
  */
 
+import { instantlyDaily } from './core/daily-formula';
 import { redact } from './core/errors';
 import { type FormulaArguments, instantlyAnalytics } from './core/formula';
 import type { RefreshResult } from './core/refresh';
@@ -19,9 +20,17 @@ import {
   DEFAULT_COLUMNS,
   maskKey,
   type SidebarState,
+  TREND_METRICS,
 } from './core/sidebar-api';
+import type { SheetValue } from './core/table';
+import { instantlyOverview, instantlySteps } from './core/workspace-formulas';
 import { checkAndSaveKey, forgetKey, readApiKey } from './workflows/api-key';
-import { formulaContext, workspaceCampaigns } from './workflows/instantly-access';
+import { dailyFormulaContext } from './workflows/daily-formula';
+import {
+  formulaContext,
+  workspaceCampaigns,
+  workspaceFormulaContext,
+} from './workflows/instantly-access';
 import {
   addAddonMenu,
   announceRefresh,
@@ -34,6 +43,11 @@ import { isScheduledByMe, syncSchedule } from './workflows/schedule-ownership';
 import { listDropped } from './workflows/schedule-registry';
 import { runDueSchedules, type ScheduledRunSummary } from './workflows/scheduled-run';
 import { loadRefreshStatus, loadSettings, storeSettings } from './workflows/spreadsheet-records';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+/** What a custom function returns: a table of plain values. */
+/** Dates are real date values (INSTANTLY_DAILY's days); Sheets shows them in its own zone. */
+type Cells = SheetValue[][];
 
 /** A custom function has 30 s in all; this leaves time to shape and return the table. */
 const CUSTOM_FUNCTION_BUDGET_MS = 25_000;
@@ -57,12 +71,77 @@ export function INSTANTLY_ANALYTICS(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
-): (string | number | boolean)[][] {
-  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
-  const args: FormulaArguments = { campaign, start_date, end_date, fields, include_header };
-  return withSecretsRedacted(() =>
-    instantlyAnalytics(args, formulaContext(SpreadsheetApp.getActive(), readApiKey(), deadline)),
-  );
+): Cells {
+  const args = { campaign, start_date, end_date, fields, include_header };
+  return customFunction(args, instantlyAnalytics, formulaContext);
+}
+
+/**
+ * Instantly step analytics: one row per sequence step and A/B variant (A, B, …), sorted by step
+ * then variant; events Instantly could not attribute to a step are one Unattributed row, last.
+ *
+ * @param {string|Array<Array<string>>} campaign Blank for all campaigns added up; or a campaign id or name; or a range of ids and names, for a block per campaign with its name first.
+ * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for all time.
+ * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
+ * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "step,variant,sent,reply_rate"; blank for the default set.
+ * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @return The steps table.
+ * @customfunction
+ */
+export function INSTANTLY_STEPS(
+  campaign?: unknown,
+  start_date?: unknown,
+  end_date?: unknown,
+  fields?: unknown,
+  include_header?: unknown,
+): Cells {
+  const args = { campaign, start_date, end_date, fields, include_header };
+  return customFunction(args, instantlySteps, workspaceFormulaContext);
+}
+
+/**
+ * Instantly totals for a dashboard's KPI tiles: one row for the campaigns chosen, with the
+ * outcomes funnel (interested, meetings booked and completed, closed).
+ *
+ * @param {string|Array<Array<string>>} campaign Blank for the whole workspace; or a campaign id or name; or a range of ids and names, added up.
+ * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for all time.
+ * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
+ * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "total_interested,interested_rate"; blank for the default set.
+ * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @return The totals.
+ * @customfunction
+ */
+export function INSTANTLY_OVERVIEW(
+  campaign?: unknown,
+  start_date?: unknown,
+  end_date?: unknown,
+  fields?: unknown,
+  include_header?: unknown,
+): Cells {
+  const args = { campaign, start_date, end_date, fields, include_header };
+  return customFunction(args, instantlyOverview, workspaceFormulaContext);
+}
+
+/**
+ * Instantly analytics day by day: one row per day, oldest first, a day without activity as zeros.
+ *
+ * @param {string|Array<Array<string>>} campaign Blank for the workspace's totals; or a campaign id or name; or a range of ids and names for one row per campaign per day, its name first.
+ * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for the last 30 days.
+ * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
+ * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "sent,unique_replies,reply_rate"; blank for the default set.
+ * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @return The table of days; the dates are Instantly's days (UTC).
+ * @customfunction
+ */
+export function INSTANTLY_DAILY(
+  campaign?: unknown,
+  start_date?: unknown,
+  end_date?: unknown,
+  fields?: unknown,
+  include_header?: unknown,
+): Cells {
+  const args = { campaign, start_date, end_date, fields, include_header };
+  return customFunction(args, instantlyDaily, dailyFormulaContext);
 }
 
 // ---- Triggers and menu --------------------------------------------------------------------
@@ -112,6 +191,7 @@ export function getSidebarState(): SidebarState {
     timeZone: spreadsheet.getSpreadsheetTimeZone(),
     autoRefreshOptions: AUTO_REFRESH_OPTIONS,
     chartMetrics: CHART_METRICS,
+    trendMetrics: TREND_METRICS,
     scheduledByYou: isScheduledByMe(spreadsheet),
     droppedSchedules: listDropped(),
   };
@@ -157,6 +237,18 @@ export function refreshNow(input: unknown): RefreshResult & { scheduledByYou: bo
 }
 
 // ---- Internals ----------------------------------------------------------------------------
+
+/** A custom function's run: its time budget, the spreadsheet's key, and no key in any error. */
+function customFunction<Context>(
+  args: FormulaArguments,
+  evaluate: (args: FormulaArguments, context: Context) => Cells,
+  context: (spreadsheet: Spreadsheet, apiKey: string | undefined, deadline: number) => Context,
+): Cells {
+  const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
+  return withSecretsRedacted(() =>
+    evaluate(args, context(SpreadsheetApp.getActive(), readApiKey(), deadline)),
+  );
+}
 
 function saveKey(key: string): ActionResult {
   const deadline = Date.now() + INTERACTIVE_BUDGET_MS;

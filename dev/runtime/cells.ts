@@ -118,6 +118,17 @@ export class Grid {
     return { rows, columns };
   }
 
+  /** Columns after `after` move right by `count`, as when columns are inserted. */
+  insertColumns(after: number, count: number): void {
+    for (const cells of this.rows) {
+      if (!cells || after >= cells.length) continue;
+      // Moved one by one: a spread of a long row could exceed the call stack.
+      const moved = cells.splice(after);
+      cells.length = after + count;
+      for (const cell of moved) cells.push(cell);
+    }
+  }
+
   /** The last row holding a cell that passes `include`, found from the bottom up; 0 if none. */
   lastRow(include: (cell: Cell) => boolean): number {
     for (let index = this.rows.length - 1; index >= 0; index--) {
@@ -125,6 +136,15 @@ export class Grid {
     }
     return 0;
   }
+}
+
+/** An area after columns are inserted after `after`: moved if beyond, grown if across. */
+export function shiftedArea(area: Area, after: number, count: number): Area {
+  if (area.column > after) return { ...area, column: area.column + count };
+  if (area.column + area.numColumns - 1 > after) {
+    return { ...area, numColumns: area.numColumns + count };
+  }
+  return area;
 }
 
 export function overlaps(a: Area, b: Area): boolean {

@@ -3,6 +3,7 @@
  * options, position); they draw nothing.
  */
 import { a1Notation, quotedSheetName } from './a1-notation';
+import { shiftedArea } from './cells';
 import { FakeRange } from './range';
 import type { FakeSheet } from './sheet';
 import { api, fakeOf, ServiceObject } from './spreadsheet-service';
@@ -131,6 +132,16 @@ export class FakeChart extends ServiceObject implements Pick<EmbeddedChart, Char
 
   modify(): EmbeddedChartBuilder {
     return api(new FakeChartBuilder(this.sheet, copyChartConfig(this.config), this.chartId));
+  }
+
+  /** Columns were inserted in `sheet`: its ranges there move or grow, and so does the anchor. */
+  columnsInserted(sheet: FakeSheet, after: number, count: number): void {
+    this.config.ranges = this.config.ranges.map((range) =>
+      range.sheet === sheet ? new FakeRange(sheet, shiftedArea(range.area, after, count)) : range,
+    );
+    if (sheet === this.sheet && this.config.position.column > after) {
+      this.config.position.column += count;
+    }
   }
 
   snapshot(host: FakeSheet): ChartSnapshot {

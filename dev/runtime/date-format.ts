@@ -3,7 +3,15 @@
  * Sunday and week 1 is the one holding January 1st, which is what makes 'YYYY' differ from 'yyyy'
  * in the last days of December).
  */
-import { formatOffset, type WallClock, wallClockAt, zoneName } from './time-zone';
+import { notImplemented } from './env';
+import {
+  epochFromWallClock,
+  formatOffset,
+  type WallClock,
+  wallClockAt,
+  wallClockMs,
+  zoneName,
+} from './time-zone';
 
 export const MONTHS = [
   'January',
@@ -149,4 +157,46 @@ export function formatJavaDate(epochMs: number, timeZone: string, pattern: strin
       'literal' in token ? token.literal : FIELDS[token.letter](instant, token.count),
     )
     .join('');
+}
+
+/** Thrown when text does not follow the pattern, with Java's message. */
+export class UnparseableDateError extends Error {}
+
+/** Numeric fields parseDate reads, as offsets into wallClockMs's arguments. */
+const PARSED_FIELDS: Record<string, number> = { y: 0, M: 1, d: 2, H: 3, m: 4, s: 5, S: 6 };
+
+/**
+ * Reads text as Utilities.parseDate does (SimpleDateFormat, lenient): each field as digits (as
+ * many as its letters when another number follows at once, else as many as there are), literals
+ * as written, and fields out of range rolling over (February 30 is March 2). Text after the
+ * pattern is ignored. Only numeric date and time fields are read here; other letters fail loudly.
+ */
+export function parseJavaDate(text: string, timeZone: string, pattern: string): number {
+  const tokens = tokenize(pattern);
+  const fields = [1970, 1, 1, 0, 0, 0, 0];
+  let position = 0;
+  tokens.forEach((token, index) => {
+    if ('literal' in token) {
+      if (!text.startsWith(token.literal, position)) throw unparseable(text);
+      position += token.literal.length;
+      return;
+    }
+    const field = PARSED_FIELDS[token.letter];
+    if (field === undefined)
+      notImplemented(`Utilities.parseDate with the letter '${token.letter}'`);
+    const next = tokens[index + 1];
+    const abutting = next !== undefined && 'letter' in next;
+    const digits = /^\d+/.exec(text.slice(position))?.[0] ?? '';
+    const taken = abutting ? digits.slice(0, token.count) : digits;
+    if (!taken || (abutting && taken.length < token.count)) throw unparseable(text);
+    fields[field] = Number(taken);
+    position += taken.length;
+  });
+  const [year, month, day, hour, minute, second, millisecond] = fields;
+  const wallMs = wallClockMs(year, month - 1, day, hour, minute, second, millisecond);
+  return epochFromWallClock(wallMs, timeZone);
+}
+
+function unparseable(text: string): UnparseableDateError {
+  return new UnparseableDateError(`Unparseable date: "${text}"`);
 }

@@ -63,6 +63,11 @@ export interface RuntimeOptions {
   scriptProperties?: Record<string, string>;
   /** UrlFetchApp's timeout (Apps Script: about 60 s). */
   fetchTimeoutMs?: number;
+  /**
+   * Utilities.sleep also waits for real, as in Apps Script, so requests keep to a real server's
+   * rate limit (benchmarks). By default a sleep only moves the virtual clock.
+   */
+  realSleep?: boolean;
   scriptId?: string;
 }
 
@@ -129,7 +134,7 @@ export interface AppsScriptRuntime {
   /** Marks a lock as held by another execution: the bundle's tryLock waits it out and fails. */
   holdLock(kind: LockKind, id?: string): void;
   releaseHeldLock(kind: LockKind, id?: string): void;
-  /** Clears the fetch log, logs, execution records, cache stats and the spreadsheet call count. */
+  /** Clears the fetch log, logs, execution records, cache stats and the spreadsheet call and cell counts. */
   resetCounters(): void;
 }
 
@@ -206,7 +211,7 @@ export function createRuntime(options: RuntimeOptions = {}): AppsScriptRuntime {
     PropertiesService: properties.PropertiesService,
     CacheService: cache.CacheService,
     LockService: locks.LockService,
-    Utilities: createUtilities(env),
+    Utilities: createUtilities(env, { realSleep: options.realSleep ?? false }),
     Session: createSession(env),
     Logger: logging.Logger,
     console: logging.console,

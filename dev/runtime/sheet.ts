@@ -56,6 +56,10 @@ type SheetMethods =
   | 'getSheetId'
   | 'getRange'
   | 'getLastRow'
+  | 'getLastColumn'
+  | 'getMaxRows'
+  | 'getMaxColumns'
+  | 'insertColumnsAfter'
   | 'setFrozenRows'
   | 'autoResizeColumns'
   | 'newChart'
@@ -141,6 +145,42 @@ export class FakeSheet extends ServiceObject implements Pick<Sheet, SheetMethods
 
   getLastRow(): number {
     return this.grid.lastRow(hasContent);
+  }
+
+  getLastColumn(): number {
+    return this.grid.extent(hasContent).columns;
+  }
+
+  getMaxRows(): number {
+    return this.maxRows;
+  }
+
+  getMaxColumns(): number {
+    return this.maxColumns;
+  }
+
+  /**
+   * Cells move, and so do charts' ranges and anchors and column widths. Formulas are not
+   * rewritten: the fakes only compute custom functions, which take values.
+   */
+  insertColumnsAfter(afterPosition: number, howMany: number): Sheet {
+    if (!Number.isInteger(afterPosition) || !Number.isInteger(howMany)) {
+      throw signatureMismatch([afterPosition, howMany], 'Sheet.insertColumnsAfter');
+    }
+    if (afterPosition < 1 || afterPosition > this.maxColumns || howMany < 1) {
+      throw sheetsException('Those columns are out of bounds.');
+    }
+    this.grid.insertColumns(afterPosition, howMany);
+    this.maxColumns += howMany;
+    const widths = [...this.columnWidths];
+    this.columnWidths.clear();
+    for (const [column, width] of widths) {
+      this.columnWidths.set(column > afterPosition ? column + howMany : column, width);
+    }
+    for (const sheet of this.spreadsheet.sheetList()) {
+      for (const chart of sheet.charts) chart.columnsInserted(this, afterPosition, howMany);
+    }
+    return api(this);
   }
 
   setFrozenRows(rows: number): void {

@@ -7,6 +7,7 @@ import type { Realm } from './env';
 import { FakeSpreadsheet } from './spreadsheet';
 import {
   api,
+  type CellCounts,
   type FormulaEvaluator,
   ServiceObject,
   ServiceState,
@@ -44,6 +45,9 @@ export interface SpreadsheetServiceFake {
   callCount(): number;
   /** Those calls as `Kind.method`, e.g. `Range.setValues`, in order. */
   callLog(): string[];
+  /** Cells those calls read (getValues…) and wrote (setValues, setNumberFormats, clearContent…). */
+  cellCounts(): CellCounts;
+  /** Resets the calls and the cells counted. */
   resetCallCount(): void;
   flushCount(): number;
 }
@@ -86,8 +90,10 @@ export function createSpreadsheetService(
     },
     callCount: () => state.calls.length,
     callLog: () => [...state.calls],
+    cellCounts: () => ({ ...state.cells }),
     resetCallCount: () => {
       state.calls = [];
+      state.cells = { read: 0, written: 0 };
     },
     flushCount: () => state.flushes,
   };

@@ -7,7 +7,7 @@
  * live in a single place. Tests may use the raw fakes to set up and inspect sheets without being
  * counted or refused.
  */
-import type { Cell } from './cells';
+import type { Area, Cell } from './cells';
 import { copyIntoRealm, exception, type Realm, unfakedMember } from './env';
 import type { FakeSheet } from './sheet';
 import type { FakeSpreadsheet } from './spreadsheet';
@@ -39,6 +39,46 @@ const REFUSED_IN_CUSTOM_FUNCTIONS = new Set([
   'addDeveloperMetadata',
   'remove',
 ]);
+
+/**
+ * Range methods that read or write cells, so tests and the bench can see how many cells a script
+ * moves. The singular forms act on the top-left cell when they read, on every cell when they write.
+ */
+const CELL_READS: Readonly<Record<string, 'area' | 'one'>> = {
+  getValues: 'area',
+  getDisplayValues: 'area',
+  getFormulas: 'area',
+  getNumberFormats: 'area',
+  getFontWeights: 'area',
+  getNotes: 'area',
+  getValue: 'one',
+  getDisplayValue: 'one',
+  getFormula: 'one',
+  getNumberFormat: 'one',
+  getFontWeight: 'one',
+  getNote: 'one',
+};
+const CELL_WRITES = new Set([
+  'setValues',
+  'setValue',
+  'setFormulas',
+  'setFormula',
+  'setNumberFormats',
+  'setNumberFormat',
+  'setFontWeights',
+  'setFontWeight',
+  'setNotes',
+  'setNote',
+  'clearContent',
+  'clear',
+  'clearFormat',
+]);
+
+/** Spreadsheet cells the bundle read and wrote through Range methods. */
+export interface CellCounts {
+  read: number;
+  written: number;
+}
 
 /** Where a formula sits, handed to the formula evaluator. */
 export interface FormulaCell {
@@ -91,6 +131,7 @@ function kindOf(fake: ServiceObject): string {
 export class ServiceState {
   mode: ExecutionMode = { readOnly: false, uiAllowed: true };
   calls: string[] = [];
+  cells: CellCounts = { read: 0, written: 0 };
   flushes = 0;
   evaluator: FormulaEvaluator | undefined;
   active: FakeSpreadsheet | null = null;
@@ -181,12 +222,22 @@ export class ServiceState {
     args: unknown[],
   ): unknown {
     this.calls.push(`${kindOf(target)}.${name}`);
+    this.countCells(target, name);
     return this.inBundleRealm(() => {
       if (this.mode.readOnly && REFUSED_IN_CUSTOM_FUNCTIONS.has(name)) {
         throw sheetsException(`You do not have permission to call ${name}`);
       }
       return copyIntoRealm(this.realm, this.expose(method.apply(target, args.map(unwrap))));
     });
+  }
+
+  /** Only ranges have an area; a read of one cell counts one, whatever the range's size. */
+  private countCells(target: ServiceObject, name: string): void {
+    const area = (target as { area?: Area }).area;
+    if (!area) return;
+    const cells = area.numRows * area.numColumns;
+    if (CELL_WRITES.has(name)) this.cells.written += cells;
+    else if (CELL_READS[name]) this.cells.read += CELL_READS[name] === 'one' ? 1 : cells;
   }
 
   /** Runs `work`, remaking the fakes' exceptions in the bundle's realm. */

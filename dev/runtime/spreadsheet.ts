@@ -19,6 +19,7 @@ type SpreadsheetMethods =
   | 'getUrl'
   | 'getSpreadsheetTimeZone'
   | 'getSheetByName'
+  | 'getSheets'
   | 'insertSheet'
   | 'toast'
   | 'createTextFinder'
@@ -86,6 +87,10 @@ export class FakeSpreadsheet
   /** Sheet names are unique regardless of case, and looked up that way. */
   getSheetByName(name: string): Sheet | null {
     return api(this.findSheet(name) ?? null);
+  }
+
+  getSheets(): Sheet[] {
+    return api(this.sheetList());
   }
 
   /** Appends a sheet (named, or the next free 'SheetN'), which becomes active as in Sheets. */

@@ -1,11 +1,11 @@
 /**
  * Utilities: dates in any zone, blobs, gzip, base64 and digests over signed byte arrays, and
- * sleep on the virtual clock.
+ * sleep on the virtual clock (and, when asked, for real).
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { bytesOfBlob, bytesOfData, createBlob, isBlobSource, toByteArray } from './blob';
-import { formatJavaDate, PatternError } from './date-format';
+import { formatJavaDate, PatternError, parseJavaDate, UnparseableDateError } from './date-format';
 import {
   copyIntoRealm,
   enumOf,
@@ -125,16 +125,23 @@ export function parseCsv(csv: string, delimiter = ','): string[][] {
   return rows;
 }
 
-/** Nothing in src/ signs with RSA, parses dates or zips. */
+/** Nothing in src/ signs with RSA or zips. */
 type UnfakedMethods =
   | 'computeRsaSha1Signature'
   | 'computeRsaSha256Signature'
   | 'computeRsaSignature'
-  | 'parseDate'
   | 'zip'
   | 'unzip';
 
-export function createUtilities(env: RuntimeEnv): Utilities {
+/** Blocks this thread (the bundle is synchronous, as in Apps Script). */
+function waitForReal(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function createUtilities(
+  env: RuntimeEnv,
+  { realSleep }: { realSleep: boolean } = { realSleep: false },
+): Utilities {
   const { realm } = env;
   /** Enum parameters (charsets, algorithms) arrive as the enum's name. */
   const bytes = (data: ByteInput, charset?: unknown) =>
@@ -176,6 +183,19 @@ export function createUtilities(env: RuntimeEnv): Utilities {
         throw error;
       }
     },
+    parseDate(date: string, timeZone: string, format: string) {
+      if (typeof date !== 'string') throw invalidArgument(realm, 'date');
+      if (typeof timeZone !== 'string' || !isKnownTimeZone(timeZone)) {
+        throw invalidArgument(realm, 'timeZone');
+      }
+      try {
+        return new realm.Date(parseJavaDate(date, timeZone, String(format)));
+      } catch (error) {
+        if (error instanceof PatternError) throw exception(realm, `Invalid argument: ${format}`);
+        if (error instanceof UnparseableDateError) throw exception(realm, error.message);
+        throw error;
+      }
+    },
     formatString,
     jsonParse: (json: string) => copyIntoRealm(realm, JSON.parse(json)),
     jsonStringify: (value: unknown) => JSON.stringify(value),
@@ -183,6 +203,7 @@ export function createUtilities(env: RuntimeEnv): Utilities {
     sleep(milliseconds: number) {
       const ms = Number(milliseconds);
       if (!(ms >= 0) || ms > MAX_SLEEP_MS) throw invalidArgument(realm, 'milliseconds');
+      if (realSleep) waitForReal(ms);
       env.clock.advance(ms);
     },
     parseCsv: (csv: string, delimiter?: string) =>

@@ -59,9 +59,15 @@ const FIRST_BACKOFF_MS = 1000;
 const REQUEST_ALLOWANCE_MS = 3000;
 
 export function callApi<T>(call: ApiCall<T>, client: ClientOptions): T {
-  const [settled] = callEach([{ client, call }]);
-  if (settled.ok) return settled.value;
-  throw settled.error;
+  return settledValues(callEach([{ client, call }]))[0];
+}
+
+/** Every value, when all calls succeeded; otherwise the first call's error, for all. */
+export function settledValues<T>(results: readonly Settled<T>[]): T[] {
+  return results.map((result) => {
+    if (!result.ok) throw result.error;
+    return result.value;
+  });
 }
 
 export function fetchAnalytics(query: AnalyticsQuery, options: ClientOptions): CampaignAnalytics[] {
@@ -85,7 +91,7 @@ export function callEach<T>(jobs: readonly ClientCall<T>[]): Settled<T>[] {
   const results: Settled<T>[] = new Array(jobs.length);
   if (jobs.length === 0) return results;
   const { clock } = jobs[0].client;
-  const limiter = new RateLimiter();
+  const limiter = limiterOf(clock);
   let queue: Pending<T>[] = jobs.map((job, index) => ({
     index,
     job,
@@ -114,6 +120,18 @@ export function callEach<T>(jobs: readonly ClientCall<T>[]): Settled<T>[] {
     });
   }
   return results;
+}
+
+/**
+ * One limiter per clock, so the requests of one execution (its clock) all count against the
+ * workspace's limits: a fan-out right after the campaign list waits for the list's requests too.
+ */
+const limiters = new WeakMap<Clock, RateLimiter>();
+
+function limiterOf(clock: Clock): RateLimiter {
+  const limiter = limiters.get(clock) ?? new RateLimiter();
+  limiters.set(clock, limiter);
+  return limiter;
 }
 
 function requestFor(job: ClientCall<unknown>): HttpRequest {

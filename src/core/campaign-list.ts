@@ -5,7 +5,12 @@
 import type { ApiCall } from './api-call';
 import { type ClientOptions, callApi } from './api-client';
 import { API_FIELDS } from './fields';
-import { type CampaignAnalytics, type FieldValue, MalformedResponseError } from './response';
+import {
+  type CampaignAnalytics,
+  type FieldValue,
+  MalformedResponseError,
+  parseJsonBody,
+} from './response';
 
 export const CAMPAIGNS_PATH = '/api/v2/campaigns';
 /** The most the endpoint returns per page. */
@@ -33,12 +38,7 @@ export function campaignPageCall(startingAfter?: string): ApiCall<CampaignPage> 
 }
 
 export function parseCampaignPage(body: string): CampaignPage {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new MalformedResponseError('not JSON');
-  }
+  const parsed = parseJsonBody(body);
   const page = parsed as { items?: unknown; next_starting_after?: unknown };
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray(page.items)) {
     throw new MalformedResponseError('expected a page of campaigns');

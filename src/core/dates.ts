@@ -6,6 +6,9 @@ export interface DateRange {
   readonly end?: string;
 }
 
+/** A `YYYY-MM-DD` day as a date value that shows that very day in the spreadsheet's time zone. */
+export type DayToDate = (isoDate: string) => Date;
+
 /** A range in words, e.g. "2024-03-01 to today" or "all time"; the one wording everywhere. */
 export function describeRange(range: DateRange): string {
   if (!range.start && !range.end) return 'all time';

@@ -76,7 +76,26 @@ export const RATE_FIELDS: readonly RateSpec[] = [
   rate('opportunity_rate', 'Opportunity rate', 'total_opportunities'),
 ];
 
+/** The analytics response's fields and their rates: what a history snapshot holds. */
 export const ALL_FIELDS: readonly FieldSpec[] = [...API_FIELDS, ...RATE_FIELDS];
+
+/**
+ * The outcomes funnel, which only the overview endpoint reports (one request per campaign).
+ * Instantly counts the first interest event per contact.
+ */
+export const OUTCOME_FIELDS: readonly FieldSpec[] = [
+  apiField('total_interested', 'Interested', 'count'),
+  apiField('total_meeting_booked', 'Meetings booked', 'count'),
+  apiField('total_meeting_completed', 'Meetings completed', 'count'),
+  apiField('total_closed', 'Closed', 'count'),
+];
+
+/** Outcome rates over `contacted_count`, like the other rates of a campaign. */
+export const OUTCOME_RATE_FIELDS: readonly RateSpec[] = [
+  rate('interested_rate', 'Interested rate', 'total_interested'),
+  rate('meeting_booked_rate', 'Meeting booked rate', 'total_meeting_booked'),
+  rate('closed_rate', 'Closed rate', 'total_closed'),
+];
 
 export const DEFAULT_FIELD_NAMES: readonly string[] = [
   'campaign_name',
@@ -95,7 +114,11 @@ export const DEFAULT_FIELD_NAMES: readonly string[] = [
   'total_opportunity_value',
 ];
 
-export const ANALYTICS_FIELDS: FieldCatalog = { all: ALL_FIELDS, defaults: DEFAULT_FIELD_NAMES };
+/** `INSTANTLY_ANALYTICS` and the report: every analytics field, the outcomes, and the rates. */
+export const ANALYTICS_FIELDS: FieldCatalog = {
+  all: [...API_FIELDS, ...OUTCOME_FIELDS, ...RATE_FIELDS, ...OUTCOME_RATE_FIELDS],
+  defaults: DEFAULT_FIELD_NAMES,
+};
 
 export function isRate(field: FieldSpec): field is RateSpec {
   return field.kind === 'rate';
@@ -125,6 +148,16 @@ export function selectFields(names: readonly string[]): FieldSpec[] {
 
 function dedupe(fields: FieldSpec[]): FieldSpec[] {
   return fields.filter((field, index) => fields.indexOf(field) === index);
+}
+
+const OUTCOME_NAMES = new Set(OUTCOME_FIELDS.map((field) => field.name));
+
+/** Whether the outcomes must be fetched (from the overview endpoint) for these fields. */
+export function needsOutcomes(fields: readonly FieldSpec[]): boolean {
+  return fields.some(
+    (field) =>
+      OUTCOME_NAMES.has(field.name) || (isRate(field) && OUTCOME_NAMES.has(field.numerator)),
+  );
 }
 
 /** Whether the request must count leads (counting them makes the API considerably slower). */

@@ -1,6 +1,6 @@
 /** One refresh: fetch and validate everything first, and only then touch the sheet. */
 import type { DateRange } from './dates';
-import { needsLeadsCount } from './fields';
+import { needsLeadsCount, needsOutcomes } from './fields';
 import { buildReport, type Report } from './report';
 import type { AnalyticsQuery } from './request';
 import type { CampaignAnalytics } from './response';
@@ -43,9 +43,11 @@ export interface RefreshServices {
   readonly nowIso: string;
   readonly trigger: RefreshOutcome['trigger'];
   loadCampaigns(query: AnalyticsQuery): CampaignAnalytics[];
+  /** The campaigns with their outcomes (interested, meetings, closed) over the range. */
+  loadOutcomes(campaigns: readonly CampaignAnalytics[], range: DateRange): CampaignAnalytics[];
   readonly extraSheets: readonly ExtraSheet[];
   /** Called only once everything is fetched and validated, before the extra sheets are written. */
-  publish(report: Report, range: DateRange, campaigns: readonly CampaignAnalytics[]): void;
+  publish(report: Report, range: DateRange): void;
 }
 
 export function runRefresh(settings: ReportSettings, services: RefreshServices): RefreshOutcome {
@@ -60,11 +62,12 @@ export function runRefresh(settings: ReportSettings, services: RefreshServices):
     const fields = reportFields(settings);
     const includeLeads = needsLeadsCount(fields);
     const ids = settings.campaignIds.length > 0 ? settings.campaignIds : undefined;
-    const campaigns = services.loadCampaigns({ ids, range, includeLeads });
+    const analytics = services.loadCampaigns({ ids, range, includeLeads });
+    const campaigns = needsOutcomes(fields) ? services.loadOutcomes(analytics, range) : analytics;
     const report = buildReport(campaigns, fields);
     const context = { settings, range, campaigns };
     const writers = services.extraSheets.map((prepare) => prepare(context));
-    services.publish(report, range, campaigns);
+    services.publish(report, range);
     for (const write of writers) write?.();
     return { ...base, ok: true, rows: report.values.length - 1 };
   } catch (error) {

@@ -31,13 +31,38 @@ export class MalformedResponseError extends UserFacingError {
   }
 }
 
-export function parseAnalyticsBody(body: string): CampaignAnalytics[] {
-  let parsed: unknown;
+/** A 200 body as JSON; anything else is a MalformedResponseError. */
+export function parseJsonBody(body: string): unknown {
   try {
-    parsed = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
     throw new MalformedResponseError('not JSON');
   }
+}
+
+/**
+ * The counts of a response object by field name: each a finite number, or left out when the
+ * response leaves it out (or sends null). `where` names the object in an error.
+ */
+export function readCounts(
+  source: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  where: string,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of names) {
+    const value = source[name];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new MalformedResponseError(`${name} of ${where} is not a number`);
+    }
+    counts[name] = value;
+  }
+  return counts;
+}
+
+export function parseAnalyticsBody(body: string): CampaignAnalytics[] {
+  const parsed = parseJsonBody(body);
   if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of campaigns');
   return parsed.map((item, index) => parseCampaign(item, index));
 }

@@ -1,4 +1,6 @@
 /** The sidebar's report settings: defaults, and validation of what the page sends. */
+
+import { DAILY_FIELDS } from './daily';
 import {
   asPreset,
   assertOrdered,
@@ -8,7 +10,7 @@ import {
   presetRange,
 } from './dates';
 import { UserFacingError } from './errors';
-import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
+import { ANALYTICS_FIELDS, DEFAULT_FIELD_NAMES, type FieldSpec, selectFields } from './fields';
 import { CHART_METRIC_NAMES, type ChartSeries } from './history';
 import { AUTO_REFRESH_CHOICES, type AutoRefresh } from './schedule-timing';
 
@@ -33,8 +35,16 @@ export interface ReportSettings {
   /** The history chart's metric, and whether it shows each campaign or the total. */
   readonly chartMetric: string;
   readonly chartSeries: ChartSeries;
+  /** Write the report's range day by day to a sheet of its own, with a chart of one metric. */
+  readonly dailySheet: boolean;
+  readonly dailySheetName: string;
+  /** A daily field or rate (API name), charted day by day. */
+  readonly trendMetric: string;
   /** Email the schedule's owner after repeated scheduled failures. */
   readonly emailOnFailure: boolean;
+  /** Write the steps and A/B variants of the report's campaigns to a sheet of their own. */
+  readonly stepsSheet: boolean;
+  readonly stepsSheetName: string;
 }
 
 export const DEFAULT_SETTINGS: ReportSettings = {
@@ -51,7 +61,14 @@ export const DEFAULT_SETTINGS: ReportSettings = {
   historySheetName: 'Instantly History',
   chartMetric: 'reply_rate',
   chartSeries: 'campaigns',
+  dailySheet: false,
+  dailySheetName: 'Instantly Daily',
+  // A day's unique replies reads plainly; a day's reply rate divides them by other leads (those
+  // contacted that day), so it swings.
+  trendMetric: 'unique_replies',
   emailOnFailure: false,
+  stepsSheet: false,
+  stepsSheetName: 'Instantly Steps',
 };
 
 /** Sheets' own limit on sheet names, and characters it refuses in them. */
@@ -143,6 +160,19 @@ function chartMetric(value: unknown): string {
   return field.name;
 }
 
+/** Every daily field is a number, so any of them can be charted. */
+function trendMetric(value: unknown): string {
+  const name = text(value) || DEFAULT_SETTINGS.trendMetric;
+  const field = DAILY_FIELDS.all.find((daily) => daily.name === name.toLowerCase());
+  if (!field) {
+    const valid = DAILY_FIELDS.all.map((daily) => daily.name).join(', ');
+    throw new UserFacingError(
+      `The trend chart can show one of ${valid}; "${name}" is not one of them.`,
+    );
+  }
+  return field.name;
+}
+
 /** Settings as the page sent them (untrusted), merged over the defaults and checked. */
 export function validateSettings(input: unknown): ReportSettings {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
@@ -164,17 +194,38 @@ export function validateSettings(input: unknown): ReportSettings {
     historySheetName: sheetName(raw.historySheetName, DEFAULT_SETTINGS.historySheetName),
     chartMetric: chartMetric(raw.chartMetric),
     chartSeries: choice(raw.chartSeries, CHART_SERIES, 'Chart') ?? DEFAULT_SETTINGS.chartSeries,
+    dailySheet: raw.dailySheet === true,
+    dailySheetName: sheetName(raw.dailySheetName, DEFAULT_SETTINGS.dailySheetName),
+    trendMetric: trendMetric(raw.trendMetric),
     emailOnFailure: raw.emailOnFailure === true,
+    stepsSheet: raw.stepsSheet === true,
+    stepsSheetName: sheetName(raw.stepsSheetName, DEFAULT_SETTINGS.stepsSheetName),
   };
   if (settings.dateRange === 'custom') {
     assertOrdered(customRange(settings), 'Start date', 'End date');
   }
-  // Sheets compares sheet names without regard to case.
-  const sameSheet = settings.historySheetName.toLowerCase() === settings.sheetName.toLowerCase();
-  if (settings.keepHistory && sameSheet) {
-    throw new UserFacingError('The history sheet must be a different sheet from the report.');
-  }
+  assertSheetsApart(settings);
   return settings;
+}
+
+/** Each sheet a refresh writes replaces its own table, so no two of them may be one sheet. */
+function assertSheetsApart(settings: ReportSettings): void {
+  const sheets: [role: string, name: string, written: boolean][] = [
+    ['report', settings.sheetName, true],
+    ['history sheet', settings.historySheetName, settings.keepHistory],
+    ['daily sheet', settings.dailySheetName, settings.dailySheet],
+    ['steps sheet', settings.stepsSheetName, settings.stepsSheet],
+  ];
+  const written = sheets.filter(([, , on]) => on);
+  written.forEach(([role, name], index) => {
+    // Sheets compares sheet names without regard to case.
+    const earlier = written
+      .slice(0, index)
+      .find(([, other]) => other.toLowerCase() === name.toLowerCase());
+    if (earlier) {
+      throw new UserFacingError(`The ${role} must be a different sheet from the ${earlier[0]}.`);
+    }
+  });
 }
 
 function customRange(settings: ReportSettings): DateRange {
@@ -194,7 +245,7 @@ export function settingsRange(settings: ReportSettings, today: string): DateRang
 export function parseSavedSettings(saved: unknown): ReportSettings {
   if (typeof saved !== 'object' || saved === null) return DEFAULT_SETTINGS;
   const raw = saved as Record<string, unknown>;
-  const known = new Set(ALL_FIELDS.map((field) => field.name));
+  const known = new Set(ANALYTICS_FIELDS.all.map((field) => field.name));
   try {
     return validateSettings({
       ...raw,

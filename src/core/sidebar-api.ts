@@ -1,6 +1,7 @@
 /** What the sidebar page and the server exchange: plain data only (google.script.run). */
+import { DAILY_FIELDS } from './daily';
 import type { DatePreset } from './dates';
-import { ALL_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
+import { ANALYTICS_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
 import { CHART_METRIC_NAMES } from './history';
 import type { RefreshStatus } from './refresh';
 import type { CampaignAnalytics } from './response';
@@ -26,6 +27,8 @@ export interface SidebarState {
   readonly autoRefreshOptions: readonly { readonly value: AutoRefresh; readonly label: string }[];
   /** Numeric fields, which the history chart can show. */
   readonly chartMetrics: readonly FieldOption[];
+  /** The daily fields and rates, which the daily trend chart can show. */
+  readonly trendMetrics: readonly FieldOption[];
   /** Whether this user's hourly trigger runs this spreadsheet's schedule. */
   readonly scheduledByYou: boolean;
   /** Scheduled spreadsheets this user's runs stopped refreshing, and why. */
@@ -64,9 +67,9 @@ export const DATE_RANGE_OPTIONS = (Object.keys(RANGE_LABELS) as RangeChoice[]).m
 }));
 
 /** The leads count has its own checkbox, because counting leads slows the API down. */
-export const COLUMN_OPTIONS: readonly FieldOption[] = ALL_FIELDS.filter(
-  (field) => field.name !== 'leads_count',
-).map(({ name, label, kind }) => ({ name, label, kind }));
+export const COLUMN_OPTIONS: readonly FieldOption[] = ANALYTICS_FIELDS.all
+  .filter((field) => field.name !== 'leads_count')
+  .map(({ name, label, kind }) => ({ name, label, kind }));
 
 export const DEFAULT_COLUMNS = DEFAULT_FIELD_NAMES;
 
@@ -77,6 +80,10 @@ export const AUTO_REFRESH_OPTIONS = AUTO_REFRESH_CHOICES.map((value) => ({
 
 export const CHART_METRICS: readonly FieldOption[] = COLUMN_OPTIONS.filter((field) =>
   CHART_METRIC_NAMES.includes(field.name),
+);
+
+export const TREND_METRICS: readonly FieldOption[] = DAILY_FIELDS.all.map(
+  ({ name, label, kind }) => ({ name, label, kind }),
 );
 
 /** Short keys are hidden entirely; longer ones show their last 4 characters to tell them apart. */

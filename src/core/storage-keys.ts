@@ -25,6 +25,8 @@ export const METADATA_SETTINGS = 'instantlyAnalytics.settings';
 export const METADATA_REFRESH_STATUS = 'instantlyAnalytics.status';
 /** The rows and columns of each table last written, by sheet id and column. */
 export const METADATA_TABLE_SHAPES = 'instantlyAnalytics.tableShapes';
+/** Where Keep history's latest snapshot and chart table are: a hint, checked against the sheet. */
+export const METADATA_HISTORY = 'instantlyAnalytics.history';
 /** The schedule id of the editor whose hourly run refreshes the spreadsheet. */
 export const METADATA_SCHEDULE_OWNER = 'instantlyAnalytics.scheduleOwner';
 /** Until when a running refresh holds the spreadsheet. */

@@ -4,6 +4,9 @@ import type { FieldValue } from './response';
 
 export type Cell = string | number | boolean;
 
+/** What a table may hold besides plain values: dates, which Sheets keeps as date values. */
+export type SheetValue = Cell | Date;
+
 const STATUS_LABELS: Readonly<Record<string, string>> = {
   '0': 'Draft',
   '1': 'Active',
@@ -50,7 +53,9 @@ export function tableRows(records: readonly FieldRecord[], fields: readonly Fiel
  * an error, `2024-01-01` a date. A leading apostrophe keeps text exactly as it is.
  */
 export function asLiteralCells(rows: readonly Cell[][]): Cell[][] {
-  return rows.map((row) =>
-    row.map((cell) => (typeof cell === 'string' && cell ? `'${cell}` : cell)),
-  );
+  return rows.map((row) => row.map(asLiteral));
+}
+
+export function asLiteral(cell: Cell): Cell {
+  return typeof cell === 'string' && cell ? `'${cell}` : cell;
 }

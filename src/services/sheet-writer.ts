@@ -1,6 +1,6 @@
 /** SpreadsheetApp: opening spreadsheets, and writing tables with a constant number of calls. */
 import { GENERAL_FORMAT } from '../core/report';
-import type { Cell } from '../core/table';
+import type { SheetValue } from '../core/table';
 
 /** The block a previous write covered, so a smaller write can blank what is left of it. */
 export interface TableShape {
@@ -10,7 +10,7 @@ export interface TableShape {
 
 export interface Table {
   /** Header row first. */
-  readonly values: readonly (readonly Cell[])[];
+  readonly values: readonly (readonly SheetValue[])[];
   /** One number format per column, for the rows under the header. */
   readonly columnFormats: readonly string[];
 }
@@ -27,6 +27,13 @@ export function sheetNamed(
   name: string,
 ): Sheet {
   return spreadsheet.getSheetByName(name) ?? spreadsheet.insertSheet(name);
+}
+
+/** Every sheet's cells, blank ones included, as Sheets counts them against its cell limit. */
+export function spreadsheetCells(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): number {
+  return spreadsheet
+    .getSheets()
+    .reduce((cells, sheet) => cells + sheet.getMaxRows() * sheet.getMaxColumns(), 0);
 }
 
 function grid<T>(rows: number, columns: number, cell: (row: number, column: number) => T): T[][] {
@@ -57,7 +64,9 @@ export function writeTable(
     ),
   );
   block.setValues(
-    grid<Cell>(rows, columns, (row, col) => (inTable(row, col) ? table.values[row][col] : '')),
+    grid<SheetValue>(rows, columns, (row, col) =>
+      inTable(row, col) ? table.values[row][col] : '',
+    ),
   );
   block.setFontWeights(
     grid(rows, columns, (row, col) => (row === 0 && inTable(row, col) ? 'bold' : 'normal')),

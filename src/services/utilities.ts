@@ -1,5 +1,6 @@
 /** Utilities: time as Apps Script sees it, dates in a spreadsheet's time zone, ids, and gzip. */
 import type { Clock } from '../core/api-client';
+import type { DayToDate } from '../core/dates';
 import type { TextCompressor } from '../core/response-cache';
 import type { LocalTime } from '../core/schedule-timing';
 
@@ -10,6 +11,14 @@ export const appsScriptClock: Clock = {
 
 export function isoDateIn(timeZone: string): (date: Date) => string {
   return (date) => Utilities.formatDate(date, timeZone, 'yyyy-MM-dd');
+}
+
+/**
+ * Midnight of the day in the time zone: a date cell of a spreadsheet in that zone shows that very
+ * day (midnight UTC would show the day before in the Americas).
+ */
+export function dayStartIn(timeZone: string): DayToDate {
+  return (isoDate) => Utilities.parseDate(isoDate, timeZone, 'yyyy-MM-dd');
 }
 
 export function todayIn(timeZone: string): string {

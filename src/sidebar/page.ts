@@ -13,10 +13,12 @@ import { AutoRefreshSection } from './sections/auto-refresh';
 import { CampaignsSection } from './sections/campaigns';
 import { ColumnsSection } from './sections/columns';
 import { ConnectionSection } from './sections/connection';
+import { DailyTrendSection } from './sections/daily-trend';
 import { HistorySection } from './sections/history';
 import { LastRefreshSection } from './sections/last-refresh';
 import { RefreshSection } from './sections/refresh';
 import { ReportSection } from './sections/report';
+import { StepsSection } from './sections/steps';
 import { getSidebarState } from './server-bridge';
 import { SettingsSaver, saveArea } from './settings-saver';
 
@@ -41,6 +43,8 @@ async function openPage(): Promise<void> {
     new ColumnsSection(saver, reportArea),
     autoRefresh,
     new HistorySection(saver),
+    new DailyTrendSection(saver),
+    new StepsSection(saver),
     lastRefresh,
   ];
   sections.push(

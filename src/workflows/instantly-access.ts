@@ -3,9 +3,10 @@
  * function, the sidebar and refreshes.
  */
 import type { ClientOptions } from '../core/api-client';
-import type { SharedCache } from '../core/cached-calls';
+import type { SharedCache, WorkspaceSource } from '../core/cached-calls';
 import { UserFacingError } from '../core/errors';
-import type { FormulaContext } from '../core/formula';
+import type { FormulaContext, WorkspaceFormulaContext } from '../core/formula';
+import { withOutcomes } from '../core/overview';
 import type { CampaignAnalytics } from '../core/response';
 import { allCampaigns } from '../core/source';
 import { cacheScope, scriptCache } from '../services/cache';
@@ -45,19 +46,41 @@ export function sharedCache(spreadsheetId: string): SharedCache {
   };
 }
 
-/** What the custom function needs: the spreadsheet's dates, and campaigns through the cache. */
+/** One workspace's data: its key's client, and the spreadsheet's share of the cache. */
+export function workspaceSource(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  apiKey: string | undefined,
+  deadline: number,
+): WorkspaceSource {
+  return { client: clientWithKey(apiKey, deadline), shared: sharedCache(spreadsheet.getId()) };
+}
+
+/** What every custom function needs: the spreadsheet's dates, and the workspace's data. */
+export function workspaceFormulaContext(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  apiKey: string | undefined,
+  deadline: number,
+): WorkspaceFormulaContext {
+  const timeZone = spreadsheet.getSpreadsheetTimeZone();
+  return {
+    today: todayIn(timeZone),
+    toIsoDate: isoDateIn(timeZone),
+    source: workspaceSource(spreadsheet, apiKey, deadline),
+  };
+}
+
+/** What INSTANTLY_ANALYTICS needs: the spreadsheet's dates, and campaigns through the cache. */
 export function formulaContext(
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
   apiKey: string | undefined,
   deadline: number,
 ): FormulaContext {
-  const timeZone = spreadsheet.getSpreadsheetTimeZone();
-  const client = clientWithKey(apiKey, deadline);
+  const { source, ...dates } = workspaceFormulaContext(spreadsheet, apiKey, deadline);
   return {
-    today: todayIn(timeZone),
-    toIsoDate: isoDateIn(timeZone),
+    ...dates,
     loadAllCampaigns: (range, includeLeads) =>
-      allCampaigns(range, includeLeads, client, sharedCache(spreadsheet.getId())),
+      allCampaigns(range, includeLeads, source.client, source.shared),
+    loadOutcomes: (campaigns, range) => withOutcomes(source, campaigns, range),
   };
 }
 

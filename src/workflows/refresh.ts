@@ -1,5 +1,6 @@
 /** A refresh of one spreadsheet, the same for Refresh now and for the schedule. */
 import { redact } from '../core/errors';
+import { withOutcomes } from '../core/overview';
 import { type RefreshOutcome, type RefreshResult, runRefresh } from '../core/refresh';
 import { refreshNote } from '../core/report';
 import { freshCampaigns } from '../core/source';
@@ -7,10 +8,9 @@ import { renewCacheScope } from '../services/cache';
 import { recalculateFormulas } from '../services/formula-recalculation';
 import { withRefreshLease } from '../services/lock';
 import { sheetNamed } from '../services/sheet-writer';
-import { isoDateIn, minuteIn, todayIn } from '../services/utilities';
+import { minuteIn, todayIn } from '../services/utilities';
 import { EXTRA_SHEETS } from './extra-sheets';
-import { recordSnapshot } from './history-sheet';
-import { clientWithKey, sharedCache } from './instantly-access';
+import { workspaceSource } from './instantly-access';
 import { replaceTable } from './sheet-tables';
 import { loadRefreshStatus, loadSettings, recordRefresh } from './spreadsheet-records';
 
@@ -44,10 +44,7 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
   const today = todayIn(timeZone);
   // A new cache scope first, so the fresh response is what formulas read afterwards.
   renewCacheScope(spreadsheet.getId());
-  const source = () => ({
-    client: clientWithKey(apiKey, Date.now() + REFRESH_BUDGET_MS),
-    shared: sharedCache(spreadsheet.getId()),
-  });
+  const source = () => workspaceSource(spreadsheet, apiKey, Date.now() + REFRESH_BUDGET_MS);
   const outcome = runRefresh(settings, {
     today,
     nowIso: now.toISOString(),
@@ -56,17 +53,15 @@ function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): Ref
       const { client, shared } = source();
       return freshCampaigns(query, client, shared);
     },
+    loadOutcomes: (campaigns, range) => withOutcomes(source(), campaigns, range),
     extraSheets: EXTRA_SHEETS.map((sheet) => sheet({ spreadsheet, source, timeZone })),
-    publish: (report, range, campaigns) => {
+    publish: (report, range) => {
       const sheet = sheetNamed(spreadsheet, settings.sheetName);
       replaceTable(spreadsheet, sheet, 1, report);
       sheet.setFrozenRows(1);
       sheet.autoResizeColumns(1, report.columnFormats.length);
       const stamp = minuteIn(timeZone, now);
       sheet.getRange(1, 1).setNote(refreshNote(stamp, timeZone, range, report.values.length - 1));
-      if (settings.keepHistory) {
-        recordSnapshot(spreadsheet, settings, campaigns, today, isoDateIn(timeZone));
-      }
       recalculateFormulas(spreadsheet);
     },
   });

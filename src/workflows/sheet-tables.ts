@@ -19,9 +19,22 @@ export function replaceTable(
   column: number,
   table: Table,
 ): TableShape {
+  const shapes = recordedShapes(spreadsheet);
   const key = shapeKey(sheet, column);
-  const shapes = readRecord<Record<string, TableShape>>(spreadsheet, METADATA_TABLE_SHAPES) ?? {};
   const shape = writeTable(sheet, column, table, shapes[key]);
   writeRecord(spreadsheet, METADATA_TABLE_SHAPES, { ...shapes, [key]: shape });
   return shape;
+}
+
+/** The shape of the table last written by replaceTable at row 1 of the column, if any. */
+export function recordedShape(
+  spreadsheet: Spreadsheet,
+  sheet: Sheet,
+  column: number,
+): TableShape | undefined {
+  return recordedShapes(spreadsheet)[shapeKey(sheet, column)];
+}
+
+function recordedShapes(spreadsheet: Spreadsheet): Record<string, TableShape> {
+  return readRecord<Record<string, TableShape>>(spreadsheet, METADATA_TABLE_SHAPES) ?? {};
 }

@@ -7,8 +7,14 @@ const dist = join(__dirname, '..', '..', 'dist');
 const code = readFileSync(join(dist, 'Code.js'), 'utf8');
 const manifest = JSON.parse(readFileSync(join(dist, 'appsscript.json'), 'utf8'));
 
-const ENTRY_POINTS = [
+const CUSTOM_FUNCTIONS = [
   'INSTANTLY_ANALYTICS',
+  'INSTANTLY_DAILY',
+  'INSTANTLY_STEPS',
+  'INSTANTLY_OVERVIEW',
+];
+const ENTRY_POINTS = [
+  ...CUSTOM_FUNCTIONS,
   'onOpen',
   'onInstall',
   'setApiKeyFromMenu',
@@ -49,24 +55,28 @@ describe('dist/', () => {
     expect(functions.sort()).toEqual([...ENTRY_POINTS].sort());
   });
 
-  test('INSTANTLY_ANALYTICS keeps its @customfunction JSDoc and real parameter names', () => {
-    const match = /\/\*\*((?:[^*]|\*(?!\/))*)\*\/\s*function INSTANTLY_ANALYTICS\(([^)]*)\)/.exec(
-      code,
-    );
-    expect(match).not.toBeNull();
-    const [, jsDoc, parameters] = match as RegExpExecArray;
-    expect(jsDoc).toContain('@customfunction');
-    expect(parameters.split(',').map((name) => name.trim())).toEqual([
-      'campaign',
-      'start_date',
-      'end_date',
-      'fields',
-      'include_header',
-    ]);
-    for (const name of ['campaign', 'start_date', 'end_date', 'fields', 'include_header']) {
-      expect(jsDoc).toMatch(new RegExp(`@param \\{[^}]+\\} ${name} \\S`));
-    }
-  });
+  test.each(CUSTOM_FUNCTIONS)(
+    '%s keeps its @customfunction JSDoc and real parameter names',
+    (name) => {
+      const documented = new RegExp(
+        `/\\*\\*((?:[^*]|\\*(?!/))*)\\*/\\s*function ${name}\\(([^)]*)\\)`,
+      );
+      const match = documented.exec(code);
+      expect(match).not.toBeNull();
+      const [, jsDoc, parameters] = match as RegExpExecArray;
+      expect(jsDoc).toContain('@customfunction');
+      expect(parameters.split(',').map((each) => each.trim())).toEqual([
+        'campaign',
+        'start_date',
+        'end_date',
+        'fields',
+        'include_header',
+      ]);
+      for (const parameter of ['campaign', 'start_date', 'end_date', 'fields', 'include_header']) {
+        expect(jsDoc).toMatch(new RegExp(`@param \\{[^}]+\\} ${parameter} \\S`));
+      }
+    },
+  );
 
   test('the manifest runs on V8 with narrow scopes and only reaches Instantly', () => {
     expect(manifest.runtimeVersion).toBe('V8');

@@ -450,7 +450,7 @@ describe('history', () => {
     const refreshNow = () =>
       addon.runtime.callFromClient('refreshNow', {
         dateRange: 'all_time',
-        fields: ['campaign_name'],
+        fields: ['campaign_name', 'contacted_count'],
         ...settings,
         autoRefresh: '1',
       });

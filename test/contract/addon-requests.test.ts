@@ -3,32 +3,26 @@
  * makes (the analytics and the campaign list) passes Prism's validation, and it copes with
  * Prism's examples and generated data.
  */
-import { createRuntime } from '../../dev/runtime';
+import type { AppsScriptRuntime } from '../../dev/runtime';
 import { ANALYTICS_PATH, CAMPAIGNS_PATH } from '../../dev/standin/server';
 import type { RefreshResult } from '../../src/core/refresh';
-import { DIST, KEY_PROPERTY } from '../support/addon';
-import { type PrismMock, startPrism } from '../support/prism';
+import {
+  addonAgainst,
+  CONTRACT_KEY,
+  PRISM_MODES,
+  prismVerdicts,
+  usePrism,
+} from '../support/contract';
+import { startPrism } from '../support/prism';
 
-const KEY = 'contract-test-key-0123456789';
 /** The description's examples: a campaign in the analytics, and one in the campaign list. */
 const CAMPAIGN_IDS = [
   '019ffad2-9ba1-7bc9-8d59-2dc1d3f0cbdd',
   '019ffad2-5c4b-761a-9bc4-0599e8a95bea',
 ];
 
-function addonAgainst(prism: PrismMock) {
-  const runtime = createRuntime({
-    distDir: DIST,
-    now: '2026-11-26T12:00:00Z',
-    scriptProperties: { INSTANTLY_API_BASE_URL: prism.url },
-  });
-  const spreadsheet = runtime.createSpreadsheet({ name: 'Contract', timeZone: 'Europe/Berlin' });
-  runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, KEY);
-  return runtime;
-}
-
 /** Every kind of request the add-on sends: formulas, refreshes, the key check. */
-function exerciseEveryRequest(runtime: ReturnType<typeof addonAgainst>) {
+function exerciseEveryRequest(runtime: AppsScriptRuntime) {
   const tables = [
     runtime.callAsCustomFunction('INSTANTLY_ANALYTICS'),
     runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', '', '2026-01-01', '2026-01-31'),
@@ -46,38 +40,17 @@ function exerciseEveryRequest(runtime: ReturnType<typeof addonAgainst>) {
     includeLeads: true,
   }) as RefreshResult;
   const all = runtime.callFromClient('refreshNow', { dateRange: 'yesterday' }) as RefreshResult;
-  runtime.callFromClient('saveApiKeyFromSidebar', KEY);
+  runtime.callFromClient('saveApiKeyFromSidebar', CONTRACT_KEY);
   return { tables, chosen: chosen.outcome, all: all.outcome };
 }
 
-/** Sends the add-on's requests again and collects what Prism's validator says about them. */
-async function violations(prism: PrismMock, runtime: ReturnType<typeof addonAgainst>) {
-  return Promise.all(
-    runtime.fetches.map(async ({ url, headers }) => {
-      const response = await fetch(url, { headers });
-      return {
-        url: url.replace(prism.url, ''),
-        status: response.status,
-        violations: response.headers.get('sl-violations'),
-      };
-    }),
-  );
-}
-
-describe.each([
-  ['examples', false],
-  ['generated responses (-d)', true],
-])('Prism with %s', (_, dynamic) => {
-  let prism: PrismMock;
-  beforeAll(async () => {
-    prism = await startPrism({ dynamic });
-  });
-  afterAll(() => prism.stop());
+describe.each(PRISM_MODES)('Prism with %s', (_, dynamic) => {
+  const prism = usePrism(dynamic);
 
   test('every request the add-on makes passes validation', async () => {
-    const runtime = addonAgainst(prism);
+    const { runtime } = addonAgainst(prism());
     exerciseEveryRequest(runtime);
-    const results = await violations(prism, runtime);
+    const results = await prismVerdicts(prism(), runtime.fetches);
     expect(results.filter((result) => result.status !== 200 || result.violations !== null)).toEqual(
       [],
     );
@@ -93,8 +66,7 @@ describe.each([
   });
 
   test('responses become rectangular tables of plain values, and reports', () => {
-    const runtime = addonAgainst(prism);
-    const { tables, chosen, all } = exerciseEveryRequest(runtime);
+    const { tables, chosen, all } = exerciseEveryRequest(addonAgainst(prism()).runtime);
     for (const table of tables) {
       // Generated lists may be empty; the examples always hold a campaign.
       expect(table.length).toBeGreaterThanOrEqual(dynamic ? 1 : 2);
@@ -115,7 +87,7 @@ test('Prism flags a request that breaks the contract, so the check above can fai
   const prism = await startPrism({ dynamic: false });
   try {
     const response = await fetch(`${prism.url}/api/v2/campaigns/analytics?ids=a,b`, {
-      headers: { Authorization: `Bearer ${KEY}` },
+      headers: { Authorization: `Bearer ${CONTRACT_KEY}` },
     });
     expect(response.headers.get('sl-violations')).toContain('uuid');
   } finally {

@@ -90,6 +90,31 @@ describe('callEach', () => {
     }
   });
 
+  test('requests made earlier on the same clock count: a later fan-out waits for them', () => {
+    const clock = fakeClock();
+    const batch = batchTransport(echo);
+    const single = (request: HttpRequest) => batch([request])[0];
+    const client = clientOptions(single, { batchTransport: batch, clock });
+    // The campaign list's pages and the analytics, one call at a time, just before the fan-out.
+    for (let page = 0; page < 4; page++) callEach([{ client, call: numberCall(1000 + page) }]);
+    const sentAt: number[] = [];
+    const counting = batchTransport(echo, (size) => {
+      for (let index = 0; index < size; index++) sentAt.push(clock.now());
+    });
+    const fanOut = { ...client, batchTransport: counting };
+    callEach(Array.from({ length: 100 }, (_, n) => ({ client: fanOut, call: numberCall(n) })));
+    expect(counting.batches.map((requests) => requests.length)).toEqual([96, 4]);
+    expect(sentAt[99] - sentAt[0]).toBeGreaterThanOrEqual(1000);
+  });
+
+  test('another clock (another execution) starts with the whole allowance', () => {
+    const first = batchTransport(echo);
+    callEach(jobs(100, first));
+    const second = batchTransport(echo);
+    callEach(jobs(100, second));
+    expect(second.batches.map((requests) => requests.length)).toEqual([100]);
+  });
+
   test('workspaces have limits of their own, so their calls share a batch', () => {
     const clock = fakeClock();
     const batch = batchTransport(echo);

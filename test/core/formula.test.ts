@@ -23,8 +23,15 @@ interface Load {
   includeLeads: boolean;
 }
 
+/** Each campaign's outcomes as the overview would give them: 10 interested per campaign number. */
+const outcomesOf = (row: CampaignAnalytics) => {
+  const n = WORKSPACE.findIndex((workspace) => workspace.campaign_id === row.campaign_id) + 1;
+  return { total_interested: 10 * n, total_meeting_booked: 2 * n, total_closed: n };
+};
+
 function context(campaigns: readonly CampaignAnalytics[] = WORKSPACE) {
   const loads: Load[] = [];
+  const outcomeLoads: { names: string[]; range: DateRange }[] = [];
   const dates: Date[] = [];
   const ctx: FormulaContext = {
     today: TODAY,
@@ -36,8 +43,12 @@ function context(campaigns: readonly CampaignAnalytics[] = WORKSPACE) {
       loads.push({ range, includeLeads });
       return [...campaigns];
     },
+    loadOutcomes: (picked, range) => {
+      outcomeLoads.push({ names: picked.map((row) => row.campaign_name), range });
+      return picked.map((row) => ({ ...row, ...outcomesOf(row) }));
+    },
   };
-  return { ctx, loads, dates };
+  return { ctx, loads, dates, outcomeLoads };
 }
 
 const run = (args: FormulaArguments, campaigns?: readonly CampaignAnalytics[]) => {
@@ -223,7 +234,64 @@ describe('instantlyAnalytics', () => {
       loadAllCampaigns: () => {
         throw failure;
       },
+      loadOutcomes: () => {
+        throw new Error('outcomes are not needed for the default fields');
+      },
     };
     expect(() => instantlyAnalytics({}, ctx)).toThrow(failure);
+  });
+});
+
+describe('instantlyAnalytics: the outcomes funnel', () => {
+  test('the default fields load no outcomes', () => {
+    const { ctx, outcomeLoads } = context();
+    instantlyAnalytics({}, ctx);
+    instantlyAnalytics({ fields: 'campaign_name,reply_rate,total_opportunities' }, ctx);
+    expect(outcomeLoads).toEqual([]);
+  });
+
+  test('an outcome field loads the outcomes of the chosen campaigns only, for the range', () => {
+    const { ctx, outcomeLoads } = context();
+    const table = instantlyAnalytics(
+      {
+        campaign: [['Gamma'], ['alpha']],
+        start_date: '2024-02-01',
+        end_date: '2024-02-10',
+        fields: 'campaign_name,total_interested,total_meeting_booked,total_closed',
+      },
+      ctx,
+    );
+    expect(table).toEqual([
+      ['Campaign', 'Interested', 'Meetings booked', 'Closed'],
+      ['Gamma', 30, 6, 3],
+      ['Alpha', 10, 2, 1],
+    ]);
+    expect(outcomeLoads).toEqual([
+      { names: ['Gamma', 'Alpha'], range: { start: '2024-02-01', end: '2024-02-10' } },
+    ]);
+  });
+
+  test('outcome rates are over contacted leads, blank when none were contacted', () => {
+    const { ctx, outcomeLoads } = context();
+    const table = instantlyAnalytics(
+      { fields: 'interested_rate,meeting_booked_rate,closed_rate', include_header: false },
+      ctx,
+    );
+    expect(outcomeLoads).toHaveLength(1);
+    // Alpha contacted 100, Beta none, Gamma the fixture's 200.
+    expect(table).toEqual([
+      [10 / 100, 2 / 100, 1 / 100],
+      ['', '', ''],
+      [30 / 200, 6 / 200, 3 / 200],
+    ]);
+  });
+
+  test('a missing outcome (an overview without it) is a blank cell', () => {
+    const { ctx } = context();
+    const table = instantlyAnalytics(
+      { campaign: 'Alpha', fields: 'total_meeting_completed', include_header: false },
+      ctx,
+    );
+    expect(table).toEqual([['']]);
   });
 });

@@ -26,7 +26,6 @@ const settings = (overrides: Partial<ReportSettings> = {}): ReportSettings => ({
 interface Published {
   report: Report;
   range: DateRange;
-  campaigns: readonly CampaignAnalytics[];
 }
 
 /** Services that record every call, in order, and load the given campaigns (or throw). */
@@ -36,9 +35,11 @@ function services(
     publishError?: unknown;
     trigger?: RefreshOutcome['trigger'];
     extraSheets?: RefreshServices['extraSheets'];
+    outcomesError?: Error;
   } = {},
 ) {
   const calls: string[] = [];
+  const outcomeRanges: DateRange[] = [];
   const queries: AnalyticsQuery[] = [];
   const published: Published[] = [];
   const fake: RefreshServices = {
@@ -51,14 +52,20 @@ function services(
       if (load instanceof Error) throw load;
       return typeof load === 'function' ? load() : load;
     },
+    loadOutcomes: (campaigns, range) => {
+      calls.push('outcomes');
+      outcomeRanges.push(range);
+      if (options.outcomesError !== undefined) throw options.outcomesError;
+      return campaigns.map((row, index) => ({ ...row, total_interested: index + 1 }));
+    },
     extraSheets: options.extraSheets ?? [],
-    publish: (report, range, campaigns) => {
+    publish: (report, range) => {
       calls.push('publish');
-      published.push({ report, range, campaigns });
+      published.push({ report, range });
       if (options.publishError !== undefined) throw options.publishError;
     },
   };
-  return { fake, calls, queries, published };
+  return { fake, calls, queries, published, outcomeRanges };
 }
 
 const WORKSPACE = [
@@ -120,6 +127,39 @@ describe('runRefresh: the query', () => {
     expect(queries[0].range).toEqual({ start: '2023-01-01', end: '2023-06-30' });
   });
 
+  test('outcomes are loaded for the loaded campaigns only when an outcome column is chosen', () => {
+    const plain = services(WORKSPACE);
+    runRefresh(settings({ fields: ['campaign_name', 'reply_rate'] }), plain.fake);
+    expect(plain.calls).toEqual(['load', 'publish']);
+
+    for (const field of ['total_meeting_completed', 'closed_rate']) {
+      const funnel = services(WORKSPACE);
+      const outcome = runRefresh(
+        settings({ fields: ['campaign_name', field], dateRange: 'yesterday' }),
+        funnel.fake,
+      );
+      expect(outcome.ok).toBe(true);
+      expect(funnel.calls).toEqual(['load', 'outcomes', 'publish']);
+      expect(funnel.outcomeRanges).toEqual([{ start: '2024-03-14', end: '2024-03-14' }]);
+    }
+  });
+
+  test('the report holds the outcomes, and a failure to load them writes nothing', () => {
+    const funnel = services(WORKSPACE);
+    runRefresh(settings({ fields: ['campaign_name', 'total_interested'] }), funnel.fake);
+    expect(funnel.published[0].report.values).toEqual([
+      ['Campaign', 'Interested'],
+      ["'Alpha", 1],
+      ["'Beta", 2],
+      ["'Gamma", 3],
+    ]);
+
+    const failing = services(WORKSPACE, { outcomesError: new UserFacingError('Overview down') });
+    const outcome = runRefresh(settings({ fields: ['interested_rate'] }), failing.fake);
+    expect(outcome).toMatchObject({ ok: false, error: 'Overview down' });
+    expect(failing.calls).toEqual(['load', 'outcomes']);
+  });
+
   test('settings whose fields cannot be resolved fail before any request', () => {
     const { fake, calls } = services(WORKSPACE);
     const outcome = runRefresh(settings({ fields: ['campaign_name', 'nope'] }), fake);
@@ -130,7 +170,7 @@ describe('runRefresh: the query', () => {
 });
 
 describe('runRefresh: success', () => {
-  test('publishes the report, the range and the campaigns after loading', () => {
+  test('publishes the report and the range after loading', () => {
     const { fake, calls, published } = services(WORKSPACE);
     const chosen = settings({ fields: ['campaign_name', 'campaign_status', 'reply_rate'] });
     runRefresh(chosen, fake);
@@ -146,7 +186,6 @@ describe('runRefresh: success', () => {
       ["'Gamma", "'Active", ''],
     ]);
     expect(published[0].range).toEqual({ start: '2024-02-15', end: '2024-03-15' });
-    expect(published[0].campaigns).toEqual(WORKSPACE);
   });
 
   test('the report has the leads column in its place when leads are included', () => {

@@ -47,7 +47,12 @@ describe('DEFAULT_SETTINGS', () => {
       historySheetName: 'Instantly History',
       chartMetric: 'reply_rate',
       chartSeries: 'campaigns',
+      dailySheet: false,
+      dailySheetName: 'Instantly Daily',
+      trendMetric: 'unique_replies',
       emailOnFailure: false,
+      stepsSheet: false,
+      stepsSheetName: 'Instantly Steps',
     });
   });
 
@@ -412,9 +417,9 @@ describe('validateSettings: chart', () => {
     expect(rejection({ chartMetric: 'happiness' }).message).toContain('"happiness"');
   });
 
-  // The history sheet has no leads column (HISTORY_FIELDS drops it), and the sidebar's
-  // CHART_METRICS leave it out; a chart of it would plot the snapshot-date column.
-  test('the leads count cannot be charted: the history has no leads column', () => {
+  // A snapshot holds the leads count only on days the report counts leads, and the sidebar's
+  // CHART_METRICS leave it out.
+  test('the leads count cannot be charted: the history has it only some days', () => {
     expect(() => validateSettings({ chartMetric: 'leads_count' })).toThrow(UserFacingError);
   });
 
@@ -427,6 +432,38 @@ describe('validateSettings: chart', () => {
     expect(error.message).toContain('Chart');
     expect(error.message).toContain(`"${series}"`);
     expect(error.message).toContain('campaigns, total');
+  });
+});
+
+describe('validateSettings: steps sheet', () => {
+  test('off by default, named Instantly Steps; a blank name is the default', () => {
+    const settings = validateSettings({ stepsSheet: true, stepsSheetName: '  ' });
+    expect(settings.stepsSheet).toBe(true);
+    expect(settings.stepsSheetName).toBe('Instantly Steps');
+    expect(validateSettings({ stepsSheet: 'yes' }).stepsSheet).toBe(false);
+  });
+
+  test('a name Sheets refuses is an error', () => {
+    expect(rejection({ stepsSheetName: 'Steps: A/B' }).message).toContain('is not allowed');
+  });
+
+  test('the report sheet, in any case, is an error', () => {
+    const error = rejection({ stepsSheet: true, sheetName: 'Stats', stepsSheetName: 'STATS' });
+    expect(error.message).toBe('The steps sheet must be a different sheet from the report.');
+  });
+
+  test('the history sheet is an error while history is kept', () => {
+    const both = { stepsSheet: true, historySheetName: 'Log', stepsSheetName: 'log' };
+    expect(rejection({ ...both, keepHistory: true }).message).toBe(
+      'The steps sheet must be a different sheet from the history sheet.',
+    );
+    expect(validateSettings({ ...both, keepHistory: false }).stepsSheetName).toBe('log');
+  });
+
+  test('a clash does not matter while the steps sheet is off', () => {
+    expect(validateSettings({ sheetName: 'Stats', stepsSheetName: 'Stats' }).stepsSheet).toBe(
+      false,
+    );
   });
 });
 
@@ -470,6 +507,57 @@ describe('validateSettings: history sheet', () => {
   });
 });
 
+describe('validateSettings: daily trend sheet', () => {
+  const apart = (other: string) => `The daily sheet must be a different sheet from the ${other}.`;
+
+  test.each([
+    ['the report', { sheetName: 'Stats', dailySheetName: 'stats ' }, apart('report')],
+    ['the report by its default name', { dailySheetName: 'INSTANTLY ANALYTICS' }, apart('report')],
+    [
+      'the history',
+      { keepHistory: true, historySheetName: 'Trends', dailySheetName: 'TRENDS' },
+      apart('history sheet'),
+    ],
+    [
+      'the steps sheet',
+      { stepsSheet: true, stepsSheetName: 'Trends', dailySheetName: 'trends' },
+      'The steps sheet must be a different sheet from the daily sheet.',
+    ],
+  ])('sharing a sheet with %s is an error', (_, input, message) => {
+    expect(rejection({ dailySheet: true, ...input }).message).toBe(message);
+  });
+
+  test('a name shared with the history sheet is fine while history is off, or the sheet is', () => {
+    const shared = { historySheetName: 'Trends', dailySheetName: 'Trends' };
+    expect(validateSettings({ dailySheet: true, ...shared }).dailySheetName).toBe('Trends');
+    expect(validateSettings({ keepHistory: true, ...shared }).dailySheet).toBe(false);
+  });
+
+  test('a sheet name is checked like the others', () => {
+    expect(rejection({ dailySheetName: 'By day: all' }).message).toContain('is not allowed');
+    expect(validateSettings({ dailySheetName: '  ' }).dailySheetName).toBe('Instantly Daily');
+  });
+
+  test.each(['sent', 'unique_opportunities', 'reply_rate'])('%s can be charted', (metric) => {
+    expect(validateSettings({ trendMetric: metric }).trendMetric).toBe(metric);
+  });
+
+  test.each(['reply_count_unique', 'campaign_name', 'date', 'bounce_rate'])(
+    '%s is no daily metric: the error lists the ones there are',
+    (metric) => {
+      const { message } = rejection({ trendMetric: metric });
+      expect(message).toContain(`"${metric}"`);
+      expect(message).toContain('sent, contacted, new_leads_contacted');
+      expect(message).toContain('open_rate, reply_rate, click_rate');
+    },
+  );
+
+  test('the flag is true only for the boolean true', () => {
+    expect(validateSettings({ dailySheet: 'true' }).dailySheet).toBe(false);
+    expect(validateSettings({ dailySheet: true }).dailySheet).toBe(true);
+  });
+});
+
 describe('validateSettings: a full valid input', () => {
   test('comes back checked and normalised', () => {
     expect(
@@ -487,7 +575,12 @@ describe('validateSettings: a full valid input', () => {
         historySheetName: 'Weekly history',
         chartMetric: 'open_rate',
         chartSeries: 'total',
+        dailySheet: true,
+        dailySheetName: ' Weekly by day ',
+        trendMetric: 'Click_Rate',
         emailOnFailure: true,
+        stepsSheet: true,
+        stepsSheetName: ' Steps ',
       }),
     ).toEqual({
       sheetName: 'Weekly',
@@ -503,7 +596,12 @@ describe('validateSettings: a full valid input', () => {
       historySheetName: 'Weekly history',
       chartMetric: 'open_rate',
       chartSeries: 'total',
+      dailySheet: true,
+      dailySheetName: 'Weekly by day',
+      trendMetric: 'click_rate',
       emailOnFailure: true,
+      stepsSheet: true,
+      stepsSheetName: 'Steps',
     });
   });
 });

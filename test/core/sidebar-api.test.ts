@@ -1,8 +1,16 @@
+import { DAILY_FIELDS } from '../../src/core/daily';
 import { DATE_PRESETS } from '../../src/core/dates';
-import { ALL_FIELDS, DEFAULT_FIELD_NAMES, RATE_FIELDS } from '../../src/core/fields';
-import { HISTORY_FIELDS } from '../../src/core/history';
+import {
+  ANALYTICS_FIELDS,
+  DEFAULT_FIELD_NAMES,
+  OUTCOME_FIELDS,
+  OUTCOME_RATE_FIELDS,
+  RATE_FIELDS,
+  selectFields,
+} from '../../src/core/fields';
+import { snapshotFields } from '../../src/core/history';
 import { AUTO_REFRESH_CHOICES } from '../../src/core/schedule-timing';
-import { validateSettings } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, validateSettings } from '../../src/core/settings';
 import {
   AUTO_REFRESH_OPTIONS,
   CHART_METRICS,
@@ -11,6 +19,7 @@ import {
   DATE_RANGE_OPTIONS,
   DEFAULT_COLUMNS,
   maskKey,
+  TREND_METRICS,
 } from '../../src/core/sidebar-api';
 import { API_KEY, campaign, campaignId } from './fakes';
 
@@ -109,7 +118,7 @@ describe('campaignOptions', () => {
 describe('COLUMN_OPTIONS and DEFAULT_COLUMNS', () => {
   test('every field but the leads count, in field order', () => {
     expect(COLUMN_OPTIONS.map((option) => option.name)).toEqual(
-      ALL_FIELDS.map((field) => field.name).filter((name) => name !== 'leads_count'),
+      ANALYTICS_FIELDS.all.map((field) => field.name).filter((name) => name !== 'leads_count'),
     );
     expect(COLUMN_OPTIONS.some((option) => option.name === 'leads_count')).toBe(false);
   });
@@ -137,15 +146,34 @@ describe('COLUMN_OPTIONS and DEFAULT_COLUMNS', () => {
   });
 });
 
+describe('TREND_METRICS', () => {
+  test('every daily count and rate, each a setting the server accepts', () => {
+    expect(TREND_METRICS.map((metric) => metric.name)).toEqual(
+      DAILY_FIELDS.all.map((field) => field.name),
+    );
+    for (const { name, label, kind } of TREND_METRICS) {
+      expect(['count', 'rate']).toContain(kind);
+      expect(label).toBe(DAILY_FIELDS.all.find((field) => field.name === name)?.label);
+      expect(validateSettings({ trendMetric: name }).trendMetric).toBe(name);
+    }
+    expect(TREND_METRICS.map((metric) => metric.name)).toContain(DEFAULT_SETTINGS.trendMetric);
+  });
+});
+
 describe('CHART_METRICS', () => {
   test('only numeric fields: counts, money and rates', () => {
     expect(CHART_METRICS.length).toBeGreaterThan(0);
     for (const metric of CHART_METRICS) expect(['count', 'money', 'rate']).toContain(metric.kind);
   });
 
-  test('every numeric column offered, in column order', () => {
+  test('every numeric column the history holds, in column order', () => {
+    // The outcomes are fetched only for the columns that show them, so history has none.
+    const outcomes = [...OUTCOME_FIELDS, ...OUTCOME_RATE_FIELDS].map((field) => field.name);
     expect(CHART_METRICS).toEqual(
-      COLUMN_OPTIONS.filter((option) => ['count', 'money', 'rate'].includes(option.kind)),
+      COLUMN_OPTIONS.filter(
+        (option) =>
+          ['count', 'money', 'rate'].includes(option.kind) && !outcomes.includes(option.name),
+      ),
     );
   });
 
@@ -166,9 +194,10 @@ describe('CHART_METRICS', () => {
   });
 
   test('every metric is a history column and a valid chart setting', () => {
-    const history = new Set(HISTORY_FIELDS.map((field) => field.name));
     for (const metric of CHART_METRICS) {
-      expect(history.has(metric.name)).toBe(true);
+      const [spec] = selectFields([metric.name]);
+      const snapshot = snapshotFields([], { metric: spec, series: 'campaigns' });
+      expect(snapshot.map((field) => field.name)).toContain(metric.name);
       expect(validateSettings({ chartMetric: metric.name }).chartMetric).toBe(metric.name);
     }
   });

@@ -11,6 +11,7 @@ const SAVED_UNDER = {
   METADATA_SETTINGS: 'instantlyAnalytics.settings',
   METADATA_REFRESH_STATUS: 'instantlyAnalytics.status',
   METADATA_TABLE_SHAPES: 'instantlyAnalytics.tableShapes',
+  METADATA_HISTORY: 'instantlyAnalytics.history',
   METADATA_SCHEDULE_OWNER: 'instantlyAnalytics.scheduleOwner',
   METADATA_REFRESH_LEASE: 'instantlyAnalytics.refreshLease',
   CACHE_GENERATION_PREFIX: 'generation:',

@@ -115,6 +115,30 @@ describe('callAsCustomFunction', () => {
   });
 });
 
+describe('formulas that call the script', () => {
+  const DAYS = `function DAYS(zone) {
+    return [['2026-03-29', '2026-03-30'].map(function (day) { return Utilities.parseDate(day, zone, 'yyyy-MM-dd'); })];
+  }`;
+
+  it.each(['Pacific/Auckland', 'America/Los_Angeles'])(
+    'spill returned Dates as date values showing their day in the sheet, in %s',
+    (timeZone) => {
+      const rt = runtimeWith(DAYS, { now: '2026-03-31T12:00:00Z' });
+      const sheet = rt.createSpreadsheet({ timeZone }).sheet('Sheet1');
+      sheet.getRange('A1').setFormula(`=DAYS("${timeZone}")`);
+      rt.spreadsheets.recalculate();
+      const { values, displayValues } = sheet.snapshot();
+      expect(values[0].map((value) => Object.prototype.toString.call(value))).toEqual([
+        '[object Date]',
+        '[object Date]',
+      ]);
+      expect(displayValues[0]).toEqual(['3/29/2026 0:00:00', '3/30/2026 0:00:00']);
+      sheet.getRange('A1:B1').setNumberFormat('yyyy-mm-dd');
+      expect(sheet.snapshot().displayValues[0]).toEqual(['2026-03-29', '2026-03-30']);
+    },
+  );
+});
+
 describe('callFromClient', () => {
   it("refuses private functions ('_') and non-functions as google.script.run does", () => {
     const rt = runtime();

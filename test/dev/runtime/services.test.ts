@@ -177,6 +177,55 @@ describe('Utilities', () => {
     );
   });
 
+  const parse = (rt: ReturnType<typeof runtime>, text: string, zone: string, pattern: string) =>
+    rt.call(
+      'evaluate',
+      `var d = Utilities.parseDate(${JSON.stringify(text)}, '${zone}', ${JSON.stringify(pattern)});
+       return d instanceof Date ? d.toISOString() : d;`,
+    );
+
+  it('parses a day as midnight of it in the zone, east and west of UTC', () => {
+    const rt = runtime();
+    expect(parse(rt, '2026-03-29', 'Pacific/Auckland', 'yyyy-MM-dd')).toBe(
+      '2026-03-28T11:00:00.000Z',
+    );
+    expect(parse(rt, '2026-03-29', 'America/Los_Angeles', 'yyyy-MM-dd')).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
+    expect(parse(rt, '2026-03-29', 'Etc/UTC', 'yyyy-MM-dd')).toBe('2026-03-29T00:00:00.000Z');
+    // Berlin's clocks go forward at 02:00 that day: midnight is still before the change.
+    expect(parse(rt, '2026-03-29', 'Europe/Berlin', 'yyyy-MM-dd')).toBe('2026-03-28T23:00:00.000Z');
+  });
+
+  it('reads times, abutting fields and literals; rolls over like a lenient SimpleDateFormat', () => {
+    const rt = runtime();
+    expect(parse(rt, '20260105 1730', 'Etc/UTC', 'yyyyMMdd HHmm')).toBe('2026-01-05T17:30:00.000Z');
+    expect(parse(rt, "5 o'clock 2026-1-5", 'Etc/UTC', "H 'o''clock' yyyy-M-d")).toBe(
+      '2026-01-05T05:00:00.000Z',
+    );
+    expect(parse(rt, '2026-02-30', 'Etc/UTC', 'yyyy-MM-dd')).toBe('2026-03-02T00:00:00.000Z');
+    expect(parse(rt, '2026-01-05T09:00', 'Etc/UTC', 'yyyy-MM-dd')).toBe('2026-01-05T00:00:00.000Z');
+  });
+
+  it('refuses text that does not follow the pattern, unknown zones and letters', () => {
+    const rt = runtime();
+    expect(parse(rt, '05/01/2026', 'Etc/UTC', 'yyyy-MM-dd')).toBe(
+      'Exception: Unparseable date: "05/01/2026"',
+    );
+    expect(parse(rt, '2026-01', 'Etc/UTC', 'yyyy-MM-dd')).toBe(
+      'Exception: Unparseable date: "2026-01"',
+    );
+    expect(parse(rt, '2026-01-05', 'Mars/Olympus', 'yyyy-MM-dd')).toBe(
+      'Exception: Invalid argument: timeZone',
+    );
+    expect(parse(rt, '2026-01-05', 'Etc/UTC', 'yyyy-bb')).toBe(
+      'Exception: Invalid argument: yyyy-bb',
+    );
+    expect(parse(rt, 'Mon 2026', 'Etc/UTC', 'EEE yyyy')).toBe(
+      "Error: not implemented in the local runtime: Utilities.parseDate with the letter 'E'",
+    );
+  });
+
   it('deals in signed bytes: blobs, base64 and digests', () => {
     const rt = runtime();
     expect(
@@ -222,6 +271,18 @@ describe('Utilities', () => {
     expect(rt.call('evaluate', 'Utilities.sleep(300001)')).toBe(
       'Exception: Invalid argument: milliseconds',
     );
+  });
+
+  it('with realSleep, also waits for real, as Apps Script does', () => {
+    const waited = (options: { realSleep?: boolean }) => {
+      const rt = runtime(options);
+      const started = performance.now();
+      rt.call('evaluate', 'Utilities.sleep(300)');
+      expect(new Date(rt.clock.now()).toISOString()).toBe('2026-01-05T00:00:00.300Z');
+      return performance.now() - started;
+    };
+    expect(waited({ realSleep: true })).toBeGreaterThanOrEqual(290);
+    expect(waited({})).toBeLessThan(290);
   });
 
   it('formats strings and parses CSV', () => {

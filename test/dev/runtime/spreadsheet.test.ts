@@ -280,6 +280,62 @@ describe('sheets', () => {
   });
 });
 
+describe('sheet size and inserted columns', () => {
+  it('starts at 1,000 rows by 26 columns and lists every sheet', () => {
+    const { app, sheet } = setup();
+    expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1000, 26]);
+    app.getActive().insertSheet('Report');
+    expect(
+      app
+        .getActive()
+        .getSheets()
+        .map((each) => each.getName()),
+    ).toEqual(['Sheet1', 'Report']);
+  });
+
+  it('tracks the last column by content', () => {
+    const { sheet } = setup();
+    expect(sheet.getLastColumn()).toBe(0);
+    sheet.getRange('F3').setNumberFormat('0.00');
+    expect(sheet.getLastColumn()).toBe(0);
+    sheet.getRange('C9').setValue('x');
+    sheet.getRange('E1').setValue('y');
+    expect(sheet.getLastColumn()).toBe(5);
+  });
+
+  it('moves cells, widths, chart ranges and anchors right of inserted columns', () => {
+    const { sheet, raw } = setup();
+    sheet.getRange('A1:D2').setValues([
+      ['a', 'b', 'c', 'd'],
+      [1, 2, 3, 4],
+    ]);
+    sheet.autoResizeColumns(4, 1);
+    const chart = (a1: string) =>
+      sheet.newChart().addRange(sheet.getRange(a1)).setPosition(1, 5, 0, 0).build();
+    sheet.insertChart(chart('C1:D2'));
+    sheet.insertChart(chart('A1:B2'));
+    sheet.insertChart(chart('B1:C2'));
+    expect(sheet.insertColumnsAfter(2, 3).getName()).toBe('Sheet1');
+    const after = raw.snapshot();
+    expect(after.values).toEqual([
+      ['a', 'b', '', '', '', 'c', 'd'],
+      [1, 2, '', '', '', 3, 4],
+    ]);
+    expect(after.maxColumns).toBe(29);
+    expect(after.columnWidths).toEqual({ 7: 21 });
+    // Beyond the insertion: moved; before it: kept; across it: grown.
+    expect(after.charts.map((each) => each.ranges)).toEqual([['F1:G2'], ['A1:B2'], ['B1:F2']]);
+    expect(after.charts.map((each) => each.position.column)).toEqual([8, 8, 8]);
+  });
+
+  it('refuses to insert outside the sheet', () => {
+    const { sheet } = setup();
+    expect(() => sheet.insertColumnsAfter(27, 1)).toThrow('Those columns are out of bounds.');
+    expect(() => sheet.insertColumnsAfter(0, 1)).toThrow('Those columns are out of bounds.');
+    expect(() => sheet.insertColumnsAfter(1, 0)).toThrow('Those columns are out of bounds.');
+  });
+});
+
 describe('displayed values', () => {
   it.each([
     [0.4567, '0.00%', '45.67%'],
@@ -374,6 +430,47 @@ describe('call counting', () => {
     app.flush();
     expect(service.callCount()).toBe(1);
     expect(service.flushCount()).toBe(1);
+  });
+});
+
+describe('cell counting', () => {
+  it('counts the cells of a range each read or write covers', () => {
+    const { service, app, book } = setup();
+    book.sheet('Sheet1').getRange('A1:C3').setValue(7); // raw fakes are not counted
+    service.resetCallCount();
+    const sheet = required(app.getActive().getSheetByName('Sheet1'));
+    sheet.getRange(1, 1, 3, 2).getValues();
+    sheet.getRange('A1:C3').getValue(); // the top-left cell only
+    sheet.getRange('B2').getFormula();
+    expect(service.cellCounts()).toEqual({ read: 8, written: 0 });
+    const block = sheet.getRange(2, 1, 2, 3);
+    block.setValues([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    block.setNumberFormats([
+      ['0', '0', '0'],
+      ['0', '0', '0'],
+    ]);
+    block.setFontWeight('bold'); // every cell of the range
+    sheet.getRange('A1:D1').clearContent();
+    sheet.getRange('A5').setValue('x');
+    expect(service.cellCounts()).toEqual({ read: 8, written: 6 * 3 + 4 + 1 });
+  });
+
+  it('counts no cells for calls that read none, and resets with the call count', () => {
+    const { service, app } = setup();
+    const sheet = required(app.getActive().getSheetByName('Sheet1'));
+    sheet.getRange('A1:B2').setValues([
+      [1, 2],
+      [3, 4],
+    ]);
+    service.resetCallCount();
+    sheet.getLastRow();
+    sheet.getMaxColumns();
+    sheet.getRange('A1:B2').getRow();
+    expect(service.cellCounts()).toEqual({ read: 0, written: 0 });
+    expect(service.callCount()).toBe(4);
   });
 });
 

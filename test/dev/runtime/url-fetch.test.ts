@@ -182,6 +182,20 @@ describe('UrlFetchApp', () => {
     expect(elapsed).toBeLessThan(800);
   });
 
+  it('fetchAll really sends the requests at once: five slow ones take the time of one', () => {
+    const rt = runtime();
+    const started = performance.now();
+    const texts = rt.call(
+      'fetchAllTexts',
+      Array.from({ length: 5 }, () => `${server.baseUrl}/slow/300`),
+    ) as string[];
+    const wallMs = performance.now() - started;
+    expect(texts).toEqual(Array.from({ length: 5 }, () => 'slept 300'));
+    expect(wallMs).toBeGreaterThanOrEqual(300);
+    // One after another would take 1.5 s.
+    expect(wallMs).toBeLessThan(900);
+  });
+
   it('follows redirects unless told not to', () => {
     const rt = runtime();
     expect(rt.call('fetchEcho', `${server.baseUrl}/redirect`)).toMatchObject({

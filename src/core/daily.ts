@@ -1,0 +1,202 @@
+/**
+ * Instantly's days: GET /api/v2/campaigns/analytics/daily, for the workspace or one campaign.
+ * Instantly sends only the days with activity; every day of a range becomes a row here, a day
+ * without activity being zeros. Days are Instantly's (UTC) calendar days, as `YYYY-MM-DD`.
+ */
+import { type ApiCall, dateParams } from './api-call';
+import { fetchShared, type WorkspaceSource } from './cached-calls';
+import { addDays, type DayToDate, isIsoDate } from './dates';
+import { type FieldCatalog, type FieldSpec, rate } from './fields';
+import { type CampaignAnalytics, MalformedResponseError, parseJsonBody } from './response';
+import { cellValue, headerRow, type SheetValue } from './table';
+
+export const DAILY_PATH = '/api/v2/campaigns/analytics/daily';
+
+const count = (name: string, label: string): FieldSpec => ({ name, label, kind: 'count' });
+
+/** Every count of a daily row, in the order the API documents them. */
+export const DAILY_COUNTS: readonly FieldSpec[] = [
+  count('sent', 'Emails sent'),
+  count('contacted', 'Contacted'),
+  count('new_leads_contacted', 'New leads contacted'),
+  count('opened', 'Opens'),
+  count('unique_opened', 'Unique opens'),
+  count('replies', 'Replies'),
+  count('unique_replies', 'Unique replies'),
+  count('replies_automatic', 'Automatic replies'),
+  count('unique_replies_automatic', 'Unique automatic replies'),
+  count('clicks', 'Link clicks'),
+  count('unique_clicks', 'Unique link clicks'),
+  count('opportunities', 'Opportunities'),
+  count('unique_opportunities', 'Unique opportunities'),
+];
+
+/**
+ * `INSTANTLY_DAILY`'s fields and the daily sheet's: the counts, and rates over the leads
+ * contacted that day. The defaults mirror `INSTANTLY_ANALYTICS`'s: volume, then each unique
+ * count beside its rate, then opportunities.
+ */
+export const DAILY_FIELDS: FieldCatalog = {
+  all: [
+    ...DAILY_COUNTS,
+    rate('open_rate', 'Open rate', 'unique_opened', 'contacted'),
+    rate('reply_rate', 'Reply rate', 'unique_replies', 'contacted'),
+    rate('click_rate', 'Click rate', 'unique_clicks', 'contacted'),
+  ],
+  defaults: [
+    'contacted',
+    'sent',
+    'unique_opened',
+    'open_rate',
+    'unique_replies',
+    'reply_rate',
+    'unique_clicks',
+    'click_rate',
+    'opportunities',
+  ],
+};
+
+/** One day's counts, by their API names, every count present. */
+export interface DailyDay {
+  readonly date: string;
+  readonly [count: string]: string | number;
+}
+
+/** A campaign whose days are asked for by id and shown by name. */
+export interface CampaignRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The days of one campaign, or (without a campaign) of the whole workspace. */
+export interface DailySeries {
+  readonly campaign?: CampaignRef;
+  readonly days: readonly DailyDay[];
+}
+
+export function campaignRef(campaign: CampaignAnalytics): CampaignRef {
+  return { id: campaign.campaign_id, name: campaign.campaign_name };
+}
+
+/** A range of whole days, both ends included. */
+export interface DayRange {
+  readonly start: string;
+  readonly end: string;
+}
+
+export function dailyCall(
+  campaignId: string | undefined,
+  range: { readonly start?: string; readonly end?: string },
+): ApiCall<DailyDay[]> {
+  const campaign: [string, string][] = campaignId ? [['campaign_id', campaignId]] : [];
+  return { path: DAILY_PATH, params: [...campaign, ...dateParams(range)], parse: parseDailyBody };
+}
+
+/** A count Instantly leaves out is none; one of another type makes the body malformed. */
+export function parseDailyBody(body: string): DailyDay[] {
+  const parsed = parseJsonBody(body);
+  if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of days');
+  return parsed.map(parseDay);
+}
+
+function parseDay(item: unknown, index: number): DailyDay {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new MalformedResponseError(`day ${index + 1} is not an object`);
+  }
+  const source = item as Record<string, unknown>;
+  if (typeof source.date !== 'string' || !isIsoDate(source.date)) {
+    throw new MalformedResponseError(`day ${index + 1} has no YYYY-MM-DD date`);
+  }
+  const day: Record<string, string | number> = { date: source.date };
+  for (const { name } of DAILY_COUNTS) {
+    const value = source[name] ?? 0;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new MalformedResponseError(`${name} of day ${index + 1} is not a number`);
+    }
+    day[name] = value;
+  }
+  return day as DailyDay;
+}
+
+/**
+ * The days of each campaign (the workspace's when `campaigns` is undefined), through the cache
+ * and side by side; the first failure is thrown, since a table with a campaign missing would
+ * mislead.
+ */
+export function fetchDailySeries(
+  source: WorkspaceSource,
+  campaigns: readonly CampaignRef[] | undefined,
+  range: { readonly start?: string; readonly end: string },
+): DailySeries[] {
+  const asked = campaigns ?? [undefined];
+  const settled = fetchShared(
+    source,
+    asked.map((campaign) => dailyCall(campaign?.id, range)),
+  );
+  return settled.map((result, index) => {
+    if (!result.ok) throw result.error;
+    const campaign = asked[index];
+    return campaign ? { campaign, days: result.value } : { days: result.value };
+  });
+}
+
+/** Every day from start to end, oldest first. */
+export function everyDay({ start, end }: DayRange): string[] {
+  const days: string[] = [];
+  for (let day = start; day <= end; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+export function dayCount({ start, end }: DayRange): number {
+  return Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000) + 1;
+}
+
+const ZERO_COUNTS: Readonly<Record<string, number>> = Object.fromEntries(
+  DAILY_COUNTS.map(({ name }) => [name, 0]),
+);
+
+/**
+ * One row per day of the range, oldest first: Instantly's row for a day with activity, zeros for
+ * the others. Rows outside the range are left out; two rows of one day add up.
+ */
+export function fillDays(days: readonly DailyDay[], range: DayRange): DailyDay[] {
+  const byDate = new Map<string, Record<string, number>>();
+  for (const day of days) {
+    if (day.date < range.start || day.date > range.end) continue;
+    const counts = byDate.get(day.date) ?? { ...ZERO_COUNTS };
+    for (const { name } of DAILY_COUNTS) counts[name] += day[name] as number;
+    byDate.set(day.date, counts);
+  }
+  return everyDay(range).map((date) => ({ date, ...(byDate.get(date) ?? ZERO_COUNTS) }));
+}
+
+export function fillSeries(series: readonly DailySeries[], range: DayRange): DailySeries[] {
+  return series.map((one) => ({ ...one, days: fillDays(one.days, range) }));
+}
+
+/** Whether anything happened that day. */
+export function hasActivity(day: DailyDay): boolean {
+  return DAILY_COUNTS.some(({ name }) => day[name] !== 0);
+}
+
+/** A range without a first day (a blank start_date, say) covers this many days. */
+export const DEFAULT_DAILY_DAYS = 30;
+
+/** The range that ends on `end` and holds `days` days. */
+export function daysEndingOn(end: string, days: number): DayRange {
+  return { start: addDays(end, -(days - 1)), end };
+}
+
+/** The header of a table of days; a table of several campaigns' days starts with their names. */
+export function dailyHeader(fields: readonly FieldSpec[], byCampaign: boolean): string[] {
+  return [...(byCampaign ? ['Campaign'] : []), 'Date', ...headerRow(fields)];
+}
+
+/** One row per day: the day as a date value, then the fields. */
+export function dayRows(
+  days: readonly DailyDay[],
+  fields: readonly FieldSpec[],
+  dayToDate: DayToDate,
+): SheetValue[][] {
+  return days.map((day) => [dayToDate(day.date), ...fields.map((field) => cellValue(day, field))]);
+}

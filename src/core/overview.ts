@@ -1,0 +1,134 @@
+/**
+ * GET /api/v2/campaigns/analytics/overview: one set of totals for the whole workspace or for the
+ * campaigns named by `ids`, with the outcomes funnel (interested, meetings, closed) that no other
+ * endpoint reports.
+ */
+import { type ApiCall, callUrl, dateParams } from './api-call';
+import { settledValues } from './api-client';
+import { fetchShared, type WorkspaceSource } from './cached-calls';
+import type { DateRange } from './dates';
+import {
+  API_FIELDS,
+  type FieldCatalog,
+  type FieldSpec,
+  OUTCOME_FIELDS,
+  OUTCOME_RATE_FIELDS,
+  RATE_FIELDS,
+} from './fields';
+import { MAX_URL_LENGTH } from './request';
+import {
+  type CampaignAnalytics,
+  MalformedResponseError,
+  parseJsonBody,
+  readCounts,
+} from './response';
+
+export const OVERVIEW_PATH = '/api/v2/campaigns/analytics/overview';
+
+/** Every field of the overview response: the analytics counts (no leads count) and the outcomes. */
+export const OVERVIEW_COUNT_FIELDS: readonly FieldSpec[] = [
+  ...API_FIELDS.filter(
+    (field) => (field.kind === 'count' || field.kind === 'money') && field.name !== 'leads_count',
+  ),
+  ...OUTCOME_FIELDS,
+];
+
+/** `INSTANTLY_OVERVIEW`: the response's fields and every rate over `contacted_count`. */
+export const OVERVIEW_FIELDS: FieldCatalog = {
+  all: [...OVERVIEW_COUNT_FIELDS, ...RATE_FIELDS, ...OUTCOME_RATE_FIELDS],
+  defaults: [
+    'contacted_count',
+    'emails_sent_count',
+    'reply_count_unique',
+    'reply_rate',
+    'total_opportunities',
+    'total_interested',
+    'interested_rate',
+    'total_meeting_booked',
+    'meeting_booked_rate',
+    'total_closed',
+    'closed_rate',
+  ],
+};
+
+/** The overview's totals by field name; a field the response leaves out is absent. */
+export type Overview = Readonly<Record<string, number>>;
+
+export function overviewCall(
+  ids: readonly string[] | undefined,
+  range: DateRange,
+): ApiCall<Overview> {
+  const params: [string, string][] = (ids ?? []).map((id) => ['ids', id]);
+  params.push(...dateParams(range));
+  return { path: OVERVIEW_PATH, params, parse: parseOverviewBody };
+}
+
+/**
+ * The calls that cover a selection: none given is the workspace (one call); otherwise as few
+ * calls as hold the ids within UrlFetchApp's URL limit. Their totals add up to the selection's,
+ * since each campaign is counted in one call only.
+ */
+export function overviewCalls(
+  baseUrl: string,
+  ids: readonly string[] | undefined,
+  range: DateRange,
+): ApiCall<Overview>[] {
+  if (ids === undefined) return [overviewCall(undefined, range)];
+  const groups: string[][] = [];
+  for (const id of new Set(ids)) {
+    const last = groups[groups.length - 1];
+    const fits =
+      last && callUrl(baseUrl, overviewCall([...last, id], range)).length <= MAX_URL_LENGTH;
+    if (fits) last.push(id);
+    else groups.push([id]);
+  }
+  return groups.map((group) => overviewCall(group, range));
+}
+
+export function parseOverviewBody(body: string): Overview {
+  const parsed = parseJsonBody(body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new MalformedResponseError('expected the overview object');
+  }
+  const names = OVERVIEW_COUNT_FIELDS.map((field) => field.name);
+  return readCounts(parsed as Record<string, unknown>, names, 'the overview');
+}
+
+/** Totals of several overviews; a field missing from all of them stays missing. */
+export function addOverviews(parts: readonly Overview[]): Overview {
+  const sum: Record<string, number> = {};
+  for (const part of parts) {
+    for (const [name, value] of Object.entries(part)) sum[name] = (sum[name] ?? 0) + value;
+  }
+  return sum;
+}
+
+/** The totals of the campaigns (undefined: the whole workspace), through the shared cache. */
+export function fetchOverview(
+  source: WorkspaceSource,
+  ids: readonly string[] | undefined,
+  range: DateRange,
+): Overview {
+  const calls = overviewCalls(source.client.baseUrl, ids, range);
+  return addOverviews(settledValues(fetchShared(source, calls)));
+}
+
+/**
+ * Each campaign with its outcomes for the range: one overview request per campaign, sent side
+ * by side within the workspace's rate limits and shared through the cache. A failure throws.
+ */
+export function withOutcomes(
+  source: WorkspaceSource,
+  campaigns: readonly CampaignAnalytics[],
+  range: DateRange,
+): CampaignAnalytics[] {
+  const calls = campaigns.map((campaign) => overviewCall([campaign.campaign_id], range));
+  const overviews = settledValues(fetchShared(source, calls));
+  return campaigns.map((campaign, index) => {
+    const outcomes = OUTCOME_FIELDS.map(({ name }) => [name, overviews[index][name]] as const);
+    return {
+      ...campaign,
+      ...Object.fromEntries(outcomes.filter(([, value]) => value !== undefined)),
+    };
+  });
+}

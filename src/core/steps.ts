@@ -1,0 +1,209 @@
+/**
+ * GET /api/v2/campaigns/analytics/steps: the sequence's steps and A/B variants, for one campaign
+ * or the whole workspace, as rows sorted by step then variant, with the events Instantly could
+ * not attribute to a step added up in one row, last.
+ */
+import { type ApiCall, dateParams } from './api-call';
+import { settledValues } from './api-client';
+import { fetchShared, type WorkspaceSource } from './cached-calls';
+import type { DateRange } from './dates';
+import { type FieldCatalog, type FieldSpec, rate } from './fields';
+import { MalformedResponseError, parseJsonBody, readCounts } from './response';
+import { type Cell, type FieldRecord, tableRows } from './table';
+
+export const STEPS_PATH = '/api/v2/campaigns/analytics/steps';
+
+/** The header of the column that names each block's campaign. */
+export const CAMPAIGN_LABEL = 'Campaign';
+
+/** What a row without a step or variant is shown as. */
+export const UNATTRIBUTED = 'Unattributed';
+
+const count = (name: string, label: string): FieldSpec => ({ name, label, kind: 'count' });
+
+/** Counted only when asked for with include_opportunities_count=true. */
+const OPPORTUNITY_FIELDS: readonly FieldSpec[] = [
+  count('opportunities', 'Opportunities'),
+  count('unique_opportunities', 'Unique opportunities'),
+  count('meetings_booked', 'Meetings booked'),
+  count('won', 'Won'),
+];
+
+/** Every count of a step row, in the order the API documents them. */
+const STEP_COUNT_FIELDS: readonly FieldSpec[] = [
+  count('sent', 'Sent'),
+  count('opened', 'Opens'),
+  count('unique_opened', 'Unique opens'),
+  count('replies', 'Replies'),
+  count('unique_replies', 'Unique replies'),
+  count('replies_automatic', 'Automatic replies'),
+  count('unique_replies_automatic', 'Unique automatic replies'),
+  count('clicks', 'Link clicks'),
+  count('unique_clicks', 'Unique link clicks'),
+  ...OPPORTUNITY_FIELDS,
+];
+
+/** `INSTANTLY_STEPS`: a step has no contacted count, so its rates are over the emails sent. */
+export const STEP_FIELDS: FieldCatalog = {
+  all: [
+    { name: 'step', label: 'Step', kind: 'text' },
+    { name: 'variant', label: 'Variant', kind: 'text' },
+    ...STEP_COUNT_FIELDS,
+    rate('open_rate', 'Open rate', 'unique_opened', 'sent'),
+    rate('reply_rate', 'Reply rate', 'unique_replies', 'sent'),
+    rate('click_rate', 'Click rate', 'unique_clicks', 'sent'),
+  ],
+  defaults: [
+    'step',
+    'variant',
+    'sent',
+    'unique_opened',
+    'open_rate',
+    'unique_replies',
+    'reply_rate',
+    'unique_clicks',
+    'click_rate',
+  ],
+};
+
+const OPPORTUNITY_NAMES = new Set(OPPORTUNITY_FIELDS.map((field) => field.name));
+
+/** Whether the request must ask Instantly to count opportunities, meetings and wins. */
+export function needsOpportunities(fields: readonly FieldSpec[]): boolean {
+  return fields.some((field) => OPPORTUNITY_NAMES.has(field.name));
+}
+
+/** One row of the response: `step` and `variant` are Instantly's strings ("0", "1"…) or null. */
+export interface StepRow {
+  readonly step: string | null;
+  readonly variant: string | null;
+  /** The counts by field name; a count the response leaves out is absent. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface StepsQuery {
+  /** Absent: every campaign of the workspace, added up. */
+  readonly campaignId?: string;
+  readonly range: DateRange;
+  readonly includeOpportunities: boolean;
+}
+
+export function stepsCall(query: StepsQuery): ApiCall<StepRow[]> {
+  const params: [string, string][] = query.campaignId ? [['campaign_id', query.campaignId]] : [];
+  params.push(...dateParams(query.range));
+  if (query.includeOpportunities) params.push(['include_opportunities_count', 'true']);
+  return { path: STEPS_PATH, params, parse: parseStepsBody };
+}
+
+export function parseStepsBody(body: string): StepRow[] {
+  const parsed = parseJsonBody(body);
+  if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of steps');
+  return parsed.map(parseStepRow);
+}
+
+function parseStepRow(item: unknown, index: number): StepRow {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new MalformedResponseError(`step ${index + 1} is not an object`);
+  }
+  const source = item as Record<string, unknown>;
+  const names = STEP_COUNT_FIELDS.map((field) => field.name);
+  const counts = readCounts(source, names, `step ${index + 1}`);
+  return {
+    step: stepLabel(source.step, 'step', index),
+    variant: stepLabel(source.variant, 'variant', index),
+    counts,
+  };
+}
+
+function stepLabel(value: unknown, name: string, index: number): string | null {
+  if (value === null || typeof value === 'string') return value;
+  throw new MalformedResponseError(`${name} of step ${index + 1} is neither text nor null`);
+}
+
+/** 0 → A, 1 → B, … 25 → Z, 26 → AA, as spreadsheet columns go; other text as it is. */
+export function variantLetter(variant: string): string {
+  if (!/^\d+$/.test(variant)) return variant;
+  let letters = '';
+  for (let rest = Number(variant) + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/** The step as Instantly numbers it: a number when it is one, else its text. */
+function stepNumber(step: string): number | string {
+  return /^\d+$/.test(step) ? Number(step) : step;
+}
+
+function byNumberThenText(a: string, b: string): number {
+  const [x, y] = [stepNumber(a), stepNumber(b)];
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  if (typeof x === 'number') return -1;
+  if (typeof y === 'number') return 1;
+  return x.localeCompare(y);
+}
+
+function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
+  for (const [name, value] of Object.entries(counts)) into[name] = (into[name] ?? 0) + value;
+}
+
+/**
+ * Table records: one per step and variant, sorted by step then variant, the variant as a letter;
+ * rows a step or variant is missing from are added up into one Unattributed record, last.
+ */
+export function stepRecords(rows: readonly StepRow[]): FieldRecord[] {
+  const attributed = new Map<
+    string,
+    { step: string; variant: string; counts: Record<string, number> }
+  >();
+  let unattributed: Record<string, number> | undefined;
+  for (const row of rows) {
+    if (row.step === null || row.variant === null) {
+      unattributed ??= {};
+      addCounts(unattributed, row.counts);
+      continue;
+    }
+    const key = JSON.stringify([row.step, row.variant]);
+    const entry = attributed.get(key) ?? { step: row.step, variant: row.variant, counts: {} };
+    addCounts(entry.counts, row.counts);
+    attributed.set(key, entry);
+  }
+  const sorted = [...attributed.values()].sort(
+    (a, b) => byNumberThenText(a.step, b.step) || byNumberThenText(a.variant, b.variant),
+  );
+  const records: FieldRecord[] = sorted.map(({ step, variant, counts }) => ({
+    ...counts,
+    step: stepNumber(step),
+    variant: variantLetter(variant),
+  }));
+  if (unattributed) records.push({ ...unattributed, step: UNATTRIBUTED, variant: '' });
+  return records;
+}
+
+/**
+ * The step rows of each campaign (one request each, side by side, through the cache), or of the
+ * whole workspace in one request when no campaigns are given. A failure throws.
+ */
+export function fetchSteps(
+  source: WorkspaceSource,
+  campaignIds: readonly string[] | undefined,
+  range: DateRange,
+  includeOpportunities: boolean,
+): StepRow[][] {
+  const queries = (campaignIds ?? [undefined]).map((campaignId) =>
+    stepsCall({ campaignId, range, includeOpportunities }),
+  );
+  return settledValues(fetchShared(source, queries));
+}
+
+/** The rows of each block in turn; with names, each row starts with its block's name. */
+export function stepsTableRows(
+  blocks: readonly (readonly StepRow[])[],
+  fields: readonly FieldSpec[],
+  names?: readonly string[],
+): Cell[][] {
+  return blocks.flatMap((rows, index) => {
+    const table = tableRows(stepRecords(rows), fields);
+    return names ? table.map((row) => [names[index], ...row]) : table;
+  });
+}
