@@ -49,6 +49,7 @@ const gzipBase64 = {
 const benchContext = {
   today: '2026-11-26',
   toIsoDate: () => '',
+  workspaces: [{ id: 'bench', name: 'Bench' }],
   loadOutcomes: () => {
     throw new Error('The default fields need no outcomes');
   },

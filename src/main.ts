@@ -5,7 +5,7 @@
  */
 
 import { instantlyDaily } from './core/daily-formula';
-import { redact } from './core/errors';
+import { redactAll } from './core/errors';
 import { type FormulaArguments, instantlyAnalytics } from './core/formula';
 import type { RefreshResult } from './core/refresh';
 import { validateSettings } from './core/settings';
@@ -21,10 +21,21 @@ import {
   maskKey,
   type SidebarState,
   TREND_METRICS,
+  type WorkspaceOption,
+  workspaceOptions,
 } from './core/sidebar-api';
 import type { SheetValue } from './core/table';
 import { instantlyOverview, instantlySteps } from './core/workspace-formulas';
-import { checkAndSaveKey, forgetKey, readApiKey } from './workflows/api-key';
+import type { Connection } from './core/workspaces';
+import {
+  connectedKeys,
+  connectKey,
+  disconnect,
+  disconnectAll,
+  identifyLegacyKey,
+  includedConnections,
+  loadConnections,
+} from './workflows/connections';
 import { dailyFormulaContext } from './workflows/daily-formula';
 import {
   formulaContext,
@@ -57,11 +68,12 @@ const INTERACTIVE_BUDGET_MS = 60_000;
 /**
  * Instantly campaign analytics: one row per campaign, one column per field.
  *
- * @param {string|Array<Array<string>>} campaign Blank for all campaigns; or a campaign id, a campaign name, or a range of ids and names.
+ * @param {string|Array<Array<string>>} campaign Blank for all campaigns (of every workspace chosen); or a campaign id, a campaign name, or a range of ids and names.
  * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for all time.
  * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
  * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "campaign_name,open_rate,reply_rate"; blank for the default set.
  * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @param {string|Array<Array<string>>} workspace Blank for every connected workspace; or a workspace name, or a range of names.
  * @return The analytics table.
  * @customfunction
  */
@@ -71,8 +83,9 @@ export function INSTANTLY_ANALYTICS(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
+  workspace?: unknown,
 ): Cells {
-  const args = { campaign, start_date, end_date, fields, include_header };
+  const args = { campaign, start_date, end_date, fields, include_header, workspace };
   return customFunction(args, instantlyAnalytics, formulaContext);
 }
 
@@ -80,11 +93,12 @@ export function INSTANTLY_ANALYTICS(
  * Instantly step analytics: one row per sequence step and A/B variant (A, B, …), sorted by step
  * then variant; events Instantly could not attribute to a step are one Unattributed row, last.
  *
- * @param {string|Array<Array<string>>} campaign Blank for all campaigns added up; or a campaign id or name; or a range of ids and names, for a block per campaign with its name first.
+ * @param {string|Array<Array<string>>} campaign Blank for all campaigns added up (a block per workspace chosen); or a campaign id or name; or a range of ids and names, for a block per campaign with its name first.
  * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for all time.
  * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
  * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "step,variant,sent,reply_rate"; blank for the default set.
  * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @param {string|Array<Array<string>>} workspace Blank for every connected workspace; or a workspace name, or a range of names.
  * @return The steps table.
  * @customfunction
  */
@@ -94,8 +108,9 @@ export function INSTANTLY_STEPS(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
+  workspace?: unknown,
 ): Cells {
-  const args = { campaign, start_date, end_date, fields, include_header };
+  const args = { campaign, start_date, end_date, fields, include_header, workspace };
   return customFunction(args, instantlySteps, workspaceFormulaContext);
 }
 
@@ -103,11 +118,12 @@ export function INSTANTLY_STEPS(
  * Instantly totals for a dashboard's KPI tiles: one row for the campaigns chosen, with the
  * outcomes funnel (interested, meetings booked and completed, closed).
  *
- * @param {string|Array<Array<string>>} campaign Blank for the whole workspace; or a campaign id or name; or a range of ids and names, added up.
+ * @param {string|Array<Array<string>>} campaign Blank for the whole workspace (with several chosen, a row per workspace and a last row of their sum); or a campaign id or name; or a range of ids and names, added up (per workspace).
  * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for all time.
  * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
  * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "total_interested,interested_rate"; blank for the default set.
  * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @param {string|Array<Array<string>>} workspace Blank for every connected workspace; or a workspace name, or a range of names.
  * @return The totals.
  * @customfunction
  */
@@ -117,19 +133,21 @@ export function INSTANTLY_OVERVIEW(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
+  workspace?: unknown,
 ): Cells {
-  const args = { campaign, start_date, end_date, fields, include_header };
+  const args = { campaign, start_date, end_date, fields, include_header, workspace };
   return customFunction(args, instantlyOverview, workspaceFormulaContext);
 }
 
 /**
  * Instantly analytics day by day: one row per day, oldest first, a day without activity as zeros.
  *
- * @param {string|Array<Array<string>>} campaign Blank for the workspace's totals; or a campaign id or name; or a range of ids and names for one row per campaign per day, its name first.
+ * @param {string|Array<Array<string>>} campaign Blank for the workspace's totals (per workspace chosen, its name first); or a campaign id or name; or a range of ids and names for one row per campaign per day, its name first.
  * @param {Date|string} start_date First day, as a date or YYYY-MM-DD; or a relative range: "today", "yesterday", "last_7_days", "last_30_days", "this_month", "last_month". Blank for the last 30 days.
  * @param {Date|string} end_date Last day, as a date or YYYY-MM-DD. Blank for up to today.
  * @param {string|Array<Array<string>>} fields Comma-separated field names, e.g. "sent,unique_replies,reply_rate"; blank for the default set.
  * @param {boolean} include_header TRUE (default) to start with a header row.
+ * @param {string|Array<Array<string>>} workspace Blank for every connected workspace; or a workspace name, or a range of names.
  * @return The table of days; the dates are Instantly's days (UTC).
  * @customfunction
  */
@@ -139,8 +157,9 @@ export function INSTANTLY_DAILY(
   end_date?: unknown,
   fields?: unknown,
   include_header?: unknown,
+  workspace?: unknown,
 ): Cells {
-  const args = { campaign, start_date, end_date, fields, include_header };
+  const args = { campaign, start_date, end_date, fields, include_header, workspace };
   return customFunction(args, instantlyDaily, dailyFormulaContext);
 }
 
@@ -159,13 +178,14 @@ export function runScheduledRefreshes(): ScheduledRunSummary {
   return runDueSchedules();
 }
 
+/** Adds a workspace, or replaces the key of the workspace the key belongs to. */
 export function setApiKeyFromMenu(): void {
   const key = askForApiKey();
   if (key) showKeyMessage(saveKey(key).message);
 }
 
 export function removeApiKeyFromMenu(): void {
-  showKeyMessage(forgetKey(SpreadsheetApp.getActive()).message);
+  showKeyMessage(withSecretsRedacted(() => disconnectAll(SpreadsheetApp.getActive())).message);
 }
 
 export function openSidebarFromMenu(): void {
@@ -181,8 +201,11 @@ export function refreshNowFromMenu(): void {
 
 export function getSidebarState(): SidebarState {
   const spreadsheet = SpreadsheetApp.getActive();
+  identifyLegacyKeyIfReachable(spreadsheet);
+  const connections = loadConnections();
   return {
-    keyHint: maskKey(readApiKey()),
+    keyHint: maskKey(connections[0]?.apiKey),
+    workspaces: workspaceOptions(connections),
     settings: loadSettings(spreadsheet),
     status: loadRefreshStatus(spreadsheet),
     fields: COLUMN_OPTIONS,
@@ -197,17 +220,38 @@ export function getSidebarState(): SidebarState {
   };
 }
 
-export function saveApiKeyFromSidebar(key: unknown): ActionResult & { keyHint: string | null } {
+/** What the connection section shows after a change. */
+interface ConnectionResult extends ActionResult {
+  readonly keyHint: string | null;
+  readonly workspaces: readonly WorkspaceOption[];
+}
+
+function withConnections(result: ActionResult): ConnectionResult {
+  const connections = loadConnections();
+  return {
+    ...result,
+    keyHint: maskKey(connections[0]?.apiKey),
+    workspaces: workspaceOptions(connections),
+  };
+}
+
+/** Adds a workspace, or replaces the key of the workspace it belongs to. */
+export function saveApiKeyFromSidebar(key: unknown): ConnectionResult {
   const text = typeof key === 'string' ? key.trim() : '';
   const result = text ? saveKey(text) : { ok: false, message: 'Enter an API key first.' };
-  return { ...result, keyHint: maskKey(readApiKey()) };
+  return withConnections(result);
+}
+
+export function removeWorkspaceFromSidebar(workspaceId: unknown): ConnectionResult {
+  const id = typeof workspaceId === 'string' ? workspaceId : '';
+  return withConnections(asActionResult(() => disconnect(SpreadsheetApp.getActive(), id).message));
 }
 
 export function removeApiKeyFromSidebar(): ActionResult {
-  return forgetKey(SpreadsheetApp.getActive());
+  return withSecretsRedacted(() => disconnectAll(SpreadsheetApp.getActive()));
 }
 
-/** Tries the saved key with one request. */
+/** Tries every connected key. */
 export function testConnection(): ActionResult {
   return asActionResult(
     () => `Connected: Instantly lists ${activeWorkspaceCampaigns().length} campaign(s).`,
@@ -238,41 +282,51 @@ export function refreshNow(input: unknown): RefreshResult & { scheduledByYou: bo
 
 // ---- Internals ----------------------------------------------------------------------------
 
-/** A custom function's run: its time budget, the spreadsheet's key, and no key in any error. */
+/** A custom function's run: its time budget, the spreadsheet's keys, and no key in any error. */
 function customFunction<Context>(
   args: FormulaArguments,
   evaluate: (args: FormulaArguments, context: Context) => Cells,
-  context: (spreadsheet: Spreadsheet, apiKey: string | undefined, deadline: number) => Context,
+  context: (spreadsheet: Spreadsheet, connections: Connection[], deadline: number) => Context,
 ): Cells {
   const deadline = Date.now() + CUSTOM_FUNCTION_BUDGET_MS;
   return withSecretsRedacted(() =>
-    evaluate(args, context(SpreadsheetApp.getActive(), readApiKey(), deadline)),
+    evaluate(args, context(SpreadsheetApp.getActive(), loadConnections(), deadline)),
   );
 }
 
 function saveKey(key: string): ActionResult {
   const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
-  return withSecretsRedacted(() => checkAndSaveKey(SpreadsheetApp.getActive(), key, deadline), key);
+  return withSecretsRedacted(() => connectKey(SpreadsheetApp.getActive(), key, deadline), key);
+}
+
+/**
+ * The first version's key is identified at the first interactive moment; a failure to reach
+ * Instantly leaves it as it is, to be tried again next time.
+ */
+function identifyLegacyKeyIfReachable(spreadsheet: Spreadsheet): void {
+  try {
+    withSecretsRedacted(() => identifyLegacyKey(spreadsheet, Date.now() + INTERACTIVE_BUDGET_MS));
+  } catch {
+    // The key keeps working as it is; the next interactive moment tries again.
+  }
 }
 
 function refreshActiveSpreadsheet(): RefreshResult {
-  return refreshSpreadsheet({
-    spreadsheet: SpreadsheetApp.getActive(),
-    apiKey: readApiKey(),
-    trigger: 'manual',
-  });
+  const spreadsheet = SpreadsheetApp.getActive();
+  identifyLegacyKeyIfReachable(spreadsheet);
+  return refreshSpreadsheet({ spreadsheet, connections: loadConnections(), trigger: 'manual' });
 }
 
 function saveSettings(input: unknown): void {
   const spreadsheet = SpreadsheetApp.getActive();
   const settings = validateSettings(input);
-  syncSchedule(spreadsheet, loadSettings(spreadsheet), settings, readApiKey());
+  syncSchedule(spreadsheet, loadSettings(spreadsheet), settings, includedConnections(settings));
   storeSettings(spreadsheet, settings);
 }
 
 function activeWorkspaceCampaigns() {
   const deadline = Date.now() + INTERACTIVE_BUDGET_MS;
-  return workspaceCampaigns(SpreadsheetApp.getActive(), readApiKey(), deadline);
+  return workspaceCampaigns(SpreadsheetApp.getActive(), loadConnections(), deadline);
 }
 
 function asActionResult(work: () => string): ActionResult {
@@ -283,12 +337,12 @@ function asActionResult(work: () => string): ActionResult {
   }
 }
 
-/** No message that leaves the add-on may carry the key, whatever produced it. */
+/** No message that leaves the add-on may carry a key, whatever produced it. */
 function withSecretsRedacted<T>(work: () => T, key?: string): T {
   try {
     return work();
   } catch (error) {
-    const secret = key ?? readApiKey();
-    throw new Error(redact(error instanceof Error ? error.message : String(error), secret));
+    const secrets = [...(key ? [key] : []), ...connectedKeys()];
+    throw new Error(redactAll(error instanceof Error ? error.message : String(error), secrets));
   }
 }

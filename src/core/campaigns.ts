@@ -49,12 +49,32 @@ function findOne<T extends CampaignRef>(campaigns: readonly T[], entry: string):
   return found[0];
 }
 
-/** Analytics rows by id or name; no entries means all campaigns. */
+/** Rows of a workspace, marked with it, so a table can show it and names resolve within it. */
+export function tagged(rows: readonly CampaignAnalytics[], workspace: Workspace) {
+  return rows.map((row) => ({
+    ...row,
+    workspace_id: workspace.id,
+    workspace_name: workspace.name,
+  }));
+}
+
+/** The workspace a tagged row comes from. */
+export function workspaceOf(row: CampaignAnalytics): Workspace | undefined {
+  const { workspace_id: id, workspace_name: name } = row;
+  return typeof id === 'string' && typeof name === 'string' ? { id, name } : undefined;
+}
+
+/** Analytics rows by id or name (within their workspaces, when tagged); none means all. */
 export function pickCampaigns(
   campaigns: readonly CampaignAnalytics[],
   wanted: readonly string[],
 ): CampaignAnalytics[] {
   if (wanted.length === 0) return [...campaigns];
-  const refs = campaigns.map((row) => ({ id: row.campaign_id, name: row.campaign_name, row }));
+  const refs = campaigns.map((row) => ({
+    id: row.campaign_id,
+    name: row.campaign_name,
+    workspace: workspaceOf(row),
+    row,
+  }));
   return findCampaigns(refs, wanted).map((ref) => ref.row);
 }

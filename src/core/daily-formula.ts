@@ -13,17 +13,17 @@ import {
   DEFAULT_DAILY_DAYS,
   dailyHeader,
   dayCount,
-  dayRows,
   daysEndingOn,
   fetchDailySeries,
   fillSeries,
+  seriesRows,
 } from './daily';
 import { asPreset, assertOrdered, type DayToDate } from './dates';
 import { UserFacingError } from './errors';
-import { pickFields } from './fields';
+import { forWorkspaces, pickFields } from './fields';
 import type { FormulaArguments, WorkspaceFormulaContext } from './formula';
-import { namedCampaigns } from './source';
 import type { SheetValue } from './table';
+import { campaignsAcross, chooseSources } from './workspace-data';
 
 export interface DailyFormulaContext extends WorkspaceFormulaContext {
   readonly dayToDate: DayToDate;
@@ -63,6 +63,11 @@ export function dailyRangeArguments(
   return days;
 }
 
+/**
+ * A row per day: of the campaigns named, or of each chosen workspace's totals. A range of
+ * campaigns names each row's campaign, even while it lists one, so the table keeps its columns
+ * as the range fills.
+ */
 export function instantlyDaily(
   args: FormulaArguments,
   context: DailyFormulaContext,
@@ -74,18 +79,17 @@ export function instantlyDaily(
     context.today,
     context.toIsoDate,
   );
-  const fields = pickFields(DAILY_FIELDS, listArgument(args.fields));
+  const catalog = forWorkspaces(DAILY_FIELDS, context.sources.length);
+  const fields = pickFields(catalog, listArgument(args.fields));
   const includeHeader = booleanArgument(args.include_header, 'include_header', true);
   const wanted = cellsAsText(args.campaign);
-  // A range of campaigns names each row's campaign, even while it lists one, so the table keeps
-  // its columns as the range fills.
+  const chosen = chooseSources(context.sources, cellsAsText(args.workspace));
   const byCampaign = Array.isArray(args.campaign) && wanted.length > 0;
-  const campaigns = namedCampaigns(context.source, wanted)?.map(campaignRef);
-  const series = fillSeries(fetchDailySeries(context.source, campaigns, range), range);
-  const rows = series.flatMap(({ campaign, days }) =>
-    dayRows(days, fields, context.dayToDate).map((row) =>
-      byCampaign ? [campaign?.name ?? '', ...row] : row,
-    ),
-  );
+  const campaigns = campaignsAcross(chosen, wanted);
+  const scopes = campaigns
+    ? campaigns.map(({ source, campaign }) => ({ source, campaign: campaignRef(campaign) }))
+    : chosen.map((source) => ({ source }));
+  const series = fillSeries(fetchDailySeries(scopes, range), range);
+  const rows = seriesRows(series, fields, context.dayToDate, byCampaign);
   return includeHeader ? [dailyHeader(fields, byCampaign), ...rows] : rows;
 }

@@ -2,23 +2,22 @@
  * The daily trend sheet: the report's date range day by day (the workspace's totals, or each
  * chosen campaign's days) and, beside it, the data of a line chart of one metric.
  */
-import type { WorkspaceSource } from './cached-calls';
 import {
-  type CampaignRef,
   DAILY_FIELDS,
+  type DailyScope,
   type DailySeries,
   DEFAULT_DAILY_DAYS,
   dailyHeader,
   dayCount,
-  dayRows,
   daysEndingOn,
   fetchDailySeries,
   fillSeries,
   hasActivity,
+  seriesRows,
 } from './daily';
 import type { DateRange, DayToDate } from './dates';
 import { UserFacingError } from './errors';
-import { type FieldSpec, isRate, pickFields } from './fields';
+import { type FieldSpec, isRate, pickFields, WORKSPACE_FIELD } from './fields';
 import { DATE_FORMAT, MAX_CHART_CAMPAIGNS } from './history';
 import { columnFormats, GENERAL_FORMAT, NUMBER_FORMATS } from './report';
 import { asLiteralCells, cellValue, type SheetValue } from './table';
@@ -43,15 +42,14 @@ export const MAX_SHEET_ROWS = 100_000;
  * A range without a first day (All time) starts on the first day with activity.
  */
 export function fetchDailyTrend(
-  source: WorkspaceSource,
-  campaigns: readonly CampaignRef[] | undefined,
+  scopes: readonly DailyScope[],
   range: DateRange,
   today: string,
 ): DailySeries[] {
   const end = range.end ?? today;
   const earliest = daysEndingOn(end, MAX_SHEET_DAYS).start;
   const start = range.start && range.start > earliest ? range.start : earliest;
-  const fetched = fetchDailySeries(source, campaigns, { start, end });
+  const fetched = fetchDailySeries(scopes, { start, end });
   const days = {
     start: range.start ? start : (firstActiveDay(fetched, start) ?? earliestDefault(end)),
     end,
@@ -85,17 +83,25 @@ export interface SheetTable {
   readonly columnFormats: string[];
 }
 
-/** One row per day, per campaign when the series are campaigns' (each row starting with its name). */
-export function dailySheetTable(series: readonly DailySeries[], dayToDate: DayToDate): SheetTable {
+/**
+ * One row per day, per campaign when the series are campaigns' (each row starting with its name),
+ * and with several workspaces, each row starting with its workspace.
+ */
+export function dailySheetTable(
+  series: readonly DailySeries[],
+  dayToDate: DayToDate,
+  severalWorkspaces: boolean,
+): SheetTable {
   const byCampaign = series.some((one) => one.campaign);
-  const rows = series.flatMap(({ campaign, days }) => {
-    const name = byCampaign ? [asText(campaign?.name ?? '')] : [];
-    return dayRows(days, DAILY_SHEET_FIELDS, dayToDate).map((row) => [...name, ...row]);
-  });
+  const fields = severalWorkspaces ? [WORKSPACE_FIELD, ...DAILY_SHEET_FIELDS] : DAILY_SHEET_FIELDS;
+  const labels = (severalWorkspaces ? 1 : 0) + (byCampaign ? 1 : 0);
   return {
-    values: [dailyHeader(DAILY_SHEET_FIELDS, byCampaign), ...rows],
+    values: [
+      dailyHeader(fields, byCampaign),
+      ...seriesRows(series, fields, dayToDate, byCampaign, asText),
+    ],
     columnFormats: [
-      ...(byCampaign ? [GENERAL_FORMAT] : []),
+      ...Array.from({ length: labels }, () => GENERAL_FORMAT),
       DATE_FORMAT,
       ...columnFormats(DAILY_SHEET_FIELDS),
     ],
@@ -117,7 +123,12 @@ export function trendChart(
   dayToDate: DayToDate,
 ): TrendChart {
   const lines = largest(series, metric, MAX_CHART_CAMPAIGNS);
-  const names = lines.map(({ campaign }) => (campaign ? asText(campaign.name) : metric.label));
+  // With several workspaces, each line says whose it is.
+  const several = new Set(series.map((one) => one.workspaceName)).size > 1;
+  const names = lines.map(({ campaign, workspaceName }) => {
+    if (!campaign) return several ? asText(workspaceName) : metric.label;
+    return asText(several ? `${campaign.name} (${workspaceName})` : campaign.name);
+  });
   const rows = (lines[0]?.days ?? []).map((day, index) => [
     dayToDate(day.date),
     ...lines.map((line) => cellValue(line.days[index], metric)),

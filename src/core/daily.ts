@@ -4,11 +4,11 @@
  * without activity being zeros. Days are Instantly's (UTC) calendar days, as `YYYY-MM-DD`.
  */
 import { type ApiCall, dateParams } from './api-call';
-import { fetchShared, type WorkspaceSource } from './cached-calls';
 import { addDays, type DayToDate, isIsoDate } from './dates';
-import { type FieldCatalog, type FieldSpec, rate } from './fields';
+import { type FieldCatalog, type FieldSpec, rate, splitWorkspace, WORKSPACE_FIELD } from './fields';
 import { type CampaignAnalytics, MalformedResponseError, parseJsonBody } from './response';
 import { cellValue, headerRow, type SheetValue } from './table';
+import { type ConnectedSource, fetchAcross } from './workspace-data';
 
 export const DAILY_PATH = '/api/v2/campaigns/analytics/daily';
 
@@ -38,6 +38,7 @@ export const DAILY_COUNTS: readonly FieldSpec[] = [
  */
 export const DAILY_FIELDS: FieldCatalog = {
   all: [
+    WORKSPACE_FIELD,
     ...DAILY_COUNTS,
     rate('open_rate', 'Open rate', 'unique_opened', 'contacted'),
     rate('reply_rate', 'Reply rate', 'unique_replies', 'contacted'),
@@ -70,8 +71,15 @@ export interface CampaignRef {
 
 /** The days of one campaign, or (without a campaign) of the whole workspace. */
 export interface DailySeries {
+  readonly workspaceName: string;
   readonly campaign?: CampaignRef;
   readonly days: readonly DailyDay[];
+}
+
+/** Whose days to fetch: a campaign of a workspace, or the whole workspace. */
+export interface DailyScope {
+  readonly source: ConnectedSource;
+  readonly campaign?: CampaignRef;
 }
 
 export function campaignRef(campaign: CampaignAnalytics): CampaignRef {
@@ -119,25 +127,22 @@ function parseDay(item: unknown, index: number): DailyDay {
 }
 
 /**
- * The days of each campaign (the workspace's when `campaigns` is undefined), through the cache
- * and side by side; the first failure is thrown, since a table with a campaign missing would
+ * The days of each scope, with its workspace's key, all side by side through the cache; the
+ * first failure is thrown (naming the workspace), since a table with a campaign missing would
  * mislead.
  */
 export function fetchDailySeries(
-  source: WorkspaceSource,
-  campaigns: readonly CampaignRef[] | undefined,
+  scopes: readonly DailyScope[],
   range: { readonly start?: string; readonly end: string },
 ): DailySeries[] {
-  const asked = campaigns ?? [undefined];
-  const settled = fetchShared(
-    source,
-    asked.map((campaign) => dailyCall(campaign?.id, range)),
+  const days = fetchAcross(
+    scopes.map(({ source, campaign }) => ({ source, call: dailyCall(campaign?.id, range) })),
   );
-  return settled.map((result, index) => {
-    if (!result.ok) throw result.error;
-    const campaign = asked[index];
-    return campaign ? { campaign, days: result.value } : { days: result.value };
-  });
+  return scopes.map(({ source, campaign }, index) => ({
+    workspaceName: source.workspace.name,
+    ...(campaign ? { campaign } : {}),
+    days: days[index],
+  }));
 }
 
 /** Every day from start to end, oldest first. */
@@ -187,16 +192,32 @@ export function daysEndingOn(end: string, days: number): DayRange {
   return { start: addDays(end, -(days - 1)), end };
 }
 
-/** The header of a table of days; a table of several campaigns' days starts with their names. */
+/**
+ * The header of a table of days: the workspace (when among the fields), the campaign (a table of
+ * several campaigns' days), the date, then the other fields.
+ */
 export function dailyHeader(fields: readonly FieldSpec[], byCampaign: boolean): string[] {
-  return [...(byCampaign ? ['Campaign'] : []), 'Date', ...headerRow(fields)];
+  const [leading, rest] = splitWorkspace(fields);
+  return [...headerRow(leading), ...(byCampaign ? ['Campaign'] : []), 'Date', ...headerRow(rest)];
 }
 
-/** One row per day: the day as a date value, then the fields. */
-export function dayRows(
-  days: readonly DailyDay[],
+/** One row per day of each series, in dailyHeader's columns; names are as given by `name`. */
+export function seriesRows(
+  series: readonly DailySeries[],
   fields: readonly FieldSpec[],
   dayToDate: DayToDate,
+  byCampaign: boolean,
+  name: (text: string) => SheetValue = (text) => text,
 ): SheetValue[][] {
-  return days.map((day) => [dayToDate(day.date), ...fields.map((field) => cellValue(day, field))]);
+  const [leading, rest] = splitWorkspace(fields);
+  return series.flatMap(({ workspaceName, campaign, days }) => {
+    const start = leading.map(() => name(workspaceName));
+    const label = byCampaign ? [name(campaign?.name ?? '')] : [];
+    return days.map((day) => [
+      ...start,
+      ...label,
+      dayToDate(day.date),
+      ...rest.map((field) => cellValue(day, field)),
+    ]);
+  });
 }

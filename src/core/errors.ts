@@ -13,3 +13,8 @@ export class UserFacingError extends Error {
 export function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('[redacted]') : text;
 }
+
+/** Removes every occurrence of each secret (every connected workspace's key). */
+export function redactAll(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((safe, secret) => redact(safe, secret), text);
+}

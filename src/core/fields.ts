@@ -114,11 +114,36 @@ export const DEFAULT_FIELD_NAMES: readonly string[] = [
   'total_opportunity_value',
 ];
 
+/**
+ * The workspace a row comes from (a spreadsheet may connect several): a field of every catalog
+ * whose rows are per campaign, day or step, filled in by the add-on rather than the API.
+ */
+export const WORKSPACE_FIELD: FieldSpec = apiField('workspace_name', 'Workspace', 'text');
+
 /** `INSTANTLY_ANALYTICS` and the report: every analytics field, the outcomes, and the rates. */
 export const ANALYTICS_FIELDS: FieldCatalog = {
-  all: [...API_FIELDS, ...OUTCOME_FIELDS, ...RATE_FIELDS, ...OUTCOME_RATE_FIELDS],
+  all: [WORKSPACE_FIELD, ...API_FIELDS, ...OUTCOME_FIELDS, ...RATE_FIELDS, ...OUTCOME_RATE_FIELDS],
   defaults: DEFAULT_FIELD_NAMES,
 };
+
+/** With several workspaces connected, a table's default columns start with the workspace. */
+export function forWorkspaces(catalog: FieldCatalog, connected: number): FieldCatalog {
+  if (connected <= 1) return catalog;
+  return { all: catalog.all, defaults: [WORKSPACE_FIELD.name, ...catalog.defaults] };
+}
+
+/**
+ * The workspace column (when asked for) and the other fields: a table of days or steps shows the
+ * workspace first, before the campaign and the date.
+ */
+export function splitWorkspace(
+  fields: readonly FieldSpec[],
+): [workspace: FieldSpec[], others: FieldSpec[]] {
+  return [
+    fields.filter((field) => field === WORKSPACE_FIELD),
+    fields.filter((field) => field !== WORKSPACE_FIELD),
+  ];
+}
 
 export function isRate(field: FieldSpec): field is RateSpec {
   return field.kind === 'rate';

@@ -4,8 +4,6 @@
  * endpoint reports.
  */
 import { type ApiCall, callUrl, dateParams } from './api-call';
-import { settledValues } from './api-client';
-import { fetchShared, type WorkspaceSource } from './cached-calls';
 import type { DateRange } from './dates';
 import {
   API_FIELDS,
@@ -14,6 +12,7 @@ import {
   OUTCOME_FIELDS,
   OUTCOME_RATE_FIELDS,
   RATE_FIELDS,
+  WORKSPACE_FIELD,
 } from './fields';
 import { MAX_URL_LENGTH } from './request';
 import {
@@ -22,6 +21,7 @@ import {
   parseJsonBody,
   readCounts,
 } from './response';
+import { type ConnectedSource, fetchAcross, sourceFor } from './workspace-data';
 
 export const OVERVIEW_PATH = '/api/v2/campaigns/analytics/overview';
 
@@ -35,7 +35,7 @@ export const OVERVIEW_COUNT_FIELDS: readonly FieldSpec[] = [
 
 /** `INSTANTLY_OVERVIEW`: the response's fields and every rate over `contacted_count`. */
 export const OVERVIEW_FIELDS: FieldCatalog = {
-  all: [...OVERVIEW_COUNT_FIELDS, ...RATE_FIELDS, ...OUTCOME_RATE_FIELDS],
+  all: [WORKSPACE_FIELD, ...OVERVIEW_COUNT_FIELDS, ...RATE_FIELDS, ...OUTCOME_RATE_FIELDS],
   defaults: [
     'contacted_count',
     'emails_sent_count',
@@ -103,27 +103,38 @@ export function addOverviews(parts: readonly Overview[]): Overview {
   return sum;
 }
 
-/** The totals of the campaigns (undefined: the whole workspace), through the shared cache. */
-export function fetchOverview(
-  source: WorkspaceSource,
-  ids: readonly string[] | undefined,
-  range: DateRange,
-): Overview {
-  const calls = overviewCalls(source.client.baseUrl, ids, range);
-  return addOverviews(settledValues(fetchShared(source, calls)));
+/** The campaigns of one workspace to add up; no ids means the whole workspace. */
+export interface OverviewScope {
+  readonly source: ConnectedSource;
+  readonly ids?: readonly string[];
+}
+
+/** The totals of each scope, every call of every workspace side by side, through the cache. */
+export function fetchOverviews(scopes: readonly OverviewScope[], range: DateRange): Overview[] {
+  const calls = scopes.map(({ source, ids }) =>
+    overviewCalls(source.client.baseUrl, ids, range).map((call) => ({ source, call })),
+  );
+  const values = fetchAcross(calls.flat());
+  let next = 0;
+  return calls.map((group) => addOverviews(group.map(() => values[next++])));
 }
 
 /**
- * Each campaign with its outcomes for the range: one overview request per campaign, sent side
- * by side within the workspace's rate limits and shared through the cache. A failure throws.
+ * Each campaign with its outcomes for the range: one overview request per campaign, with its
+ * workspace's key, sent side by side within each workspace's rate limits and shared through the
+ * cache. A failure throws, naming the workspace.
  */
 export function withOutcomes(
-  source: WorkspaceSource,
+  sources: readonly ConnectedSource[],
   campaigns: readonly CampaignAnalytics[],
   range: DateRange,
 ): CampaignAnalytics[] {
-  const calls = campaigns.map((campaign) => overviewCall([campaign.campaign_id], range));
-  const overviews = settledValues(fetchShared(source, calls));
+  const overviews = fetchAcross(
+    campaigns.map((campaign) => ({
+      source: sourceFor(sources, campaign),
+      call: overviewCall([campaign.campaign_id], range),
+    })),
+  );
   return campaigns.map((campaign, index) => {
     const outcomes = OUTCOME_FIELDS.map(({ name }) => [name, overviews[index][name]] as const);
     return {

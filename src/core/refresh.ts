@@ -1,10 +1,15 @@
 /** One refresh: fetch and validate everything first, and only then touch the sheet. */
 import type { DateRange } from './dates';
-import { needsLeadsCount, needsOutcomes } from './fields';
-import { buildReport, type Report } from './report';
+import { UserFacingError } from './errors';
+import { type FieldSpec, needsLeadsCount, needsOutcomes, WORKSPACE_FIELD } from './fields';
+import { buildReport, type FailedWorkspace, type Report } from './report';
 import type { AnalyticsQuery } from './request';
 import type { CampaignAnalytics } from './response';
 import { type ReportSettings, reportFields, settingsRange } from './settings';
+import { WorkspacesFailed } from './workspace-data';
+import type { Workspace } from './workspaces';
+
+export type { FailedWorkspace };
 
 /** What the sidebar shows under Last refresh; plain data, so it crosses google.script.run. */
 export interface RefreshOutcome {
@@ -16,6 +21,8 @@ export interface RefreshOutcome {
   readonly sheetName: string;
   readonly trigger: 'manual' | 'scheduled';
   readonly error?: string;
+  /** Workspaces that failed while the others were written; absent when none failed. */
+  readonly failedWorkspaces?: readonly FailedWorkspace[];
 }
 
 /** A refresh's outcome and the status it leaves, as the sidebar shows them. */
@@ -28,7 +35,16 @@ export interface RefreshResult {
 export interface RefreshContext {
   readonly settings: ReportSettings;
   readonly range: DateRange;
+  /** The report's campaigns, each tagged with its workspace. */
   readonly campaigns: readonly CampaignAnalytics[];
+  /** The report's columns (the workspace first, when several are included). */
+  readonly fields: readonly FieldSpec[];
+  /** The included workspaces that answered so far. */
+  readonly workspaces: readonly Workspace[];
+  /** Whether more than one workspace is included: then every table has a Workspace column. */
+  readonly severalWorkspaces: boolean;
+  /** Workspaces that failed: each sheet keeps their previous rows. */
+  readonly failed: readonly FailedWorkspace[];
 }
 
 /**
@@ -42,14 +58,23 @@ export interface RefreshServices {
   readonly today: string;
   readonly nowIso: string;
   readonly trigger: RefreshOutcome['trigger'];
-  loadCampaigns(query: AnalyticsQuery): CampaignAnalytics[];
+  /** The workspaces the report includes. */
+  readonly workspaces: readonly Workspace[];
+  /** The campaigns of the workspaces, tagged; a workspace that fails is named (WorkspacesFailed). */
+  loadCampaigns(query: AnalyticsQuery, workspaces: readonly Workspace[]): CampaignAnalytics[];
   /** The campaigns with their outcomes (interested, meetings, closed) over the range. */
   loadOutcomes(campaigns: readonly CampaignAnalytics[], range: DateRange): CampaignAnalytics[];
   readonly extraSheets: readonly ExtraSheet[];
   /** Called only once everything is fetched and validated, before the extra sheets are written. */
-  publish(report: Report, range: DateRange): void;
+  publish(report: Report, context: RefreshContext): void;
 }
 
+/**
+ * Fetches everything, then writes. A workspace that fails (a rejected key, no paid plan,
+ * Instantly down) does not cost the others: the refresh starts over without it (what was fetched
+ * is cached), and every sheet keeps that workspace's previous rows. Only when every workspace
+ * fails does the refresh fail, leaving every sheet as it was.
+ */
 export function runRefresh(settings: ReportSettings, services: RefreshServices): RefreshOutcome {
   const range = settingsRange(settings, services.today);
   const base = {
@@ -58,18 +83,35 @@ export function runRefresh(settings: ReportSettings, services: RefreshServices):
     sheetName: settings.sheetName,
     trigger: services.trigger,
   };
+  const failures: Workspace[] = [];
+  let failed: FailedWorkspace[] = [];
   try {
-    const fields = reportFields(settings);
-    const includeLeads = needsLeadsCount(fields);
-    const ids = settings.campaignIds.length > 0 ? settings.campaignIds : undefined;
-    const analytics = services.loadCampaigns({ ids, range, includeLeads });
-    const campaigns = needsOutcomes(fields) ? services.loadOutcomes(analytics, range) : analytics;
-    const report = buildReport(campaigns, fields);
-    const context = { settings, range, campaigns };
-    const writers = services.extraSheets.map((prepare) => prepare(context));
-    services.publish(report, range);
-    for (const write of writers) write?.();
-    return { ...base, ok: true, rows: report.values.length - 1 };
+    for (;;) {
+      const answering = services.workspaces.filter((workspace) => !failures.includes(workspace));
+      if (answering.length === 0 && failed.length > 0) {
+        throw new UserFacingError(failed.map(({ name, error }) => `${name}: ${error}`).join(' '));
+      }
+      try {
+        const rows = refreshWith(settings, services, { range, answering, failed });
+        return {
+          ...base,
+          ok: true,
+          rows,
+          ...(failed.length > 0 ? { failedWorkspaces: failed } : {}),
+        };
+      } catch (error) {
+        if (!(error instanceof WorkspacesFailed)) throw error;
+        const names = new Set(error.failures.map(({ workspace }) => workspace.id));
+        failures.push(...services.workspaces.filter((workspace) => names.has(workspace.id)));
+        failed = [
+          ...failed,
+          ...error.failures.map(({ workspace, message }) => ({
+            name: workspace.name,
+            error: message,
+          })),
+        ];
+      }
+    }
   } catch (error) {
     return {
       ...base,
@@ -78,6 +120,42 @@ export function runRefresh(settings: ReportSettings, services: RefreshServices):
       error: error instanceof Error ? error.message : String(error),
     };
   }
+}
+
+/** One attempt with the workspaces that have answered so far; returns the report's rows. */
+function refreshWith(
+  settings: ReportSettings,
+  services: RefreshServices,
+  attempt: {
+    readonly range: DateRange;
+    readonly answering: readonly Workspace[];
+    readonly failed: readonly FailedWorkspace[];
+  },
+): number {
+  const { range, answering, failed } = attempt;
+  const severalWorkspaces = services.workspaces.length > 1;
+  const chosen = reportFields(settings);
+  const fields = severalWorkspaces
+    ? [WORKSPACE_FIELD, ...chosen.filter((f) => f !== WORKSPACE_FIELD)]
+    : chosen;
+  const includeLeads = needsLeadsCount(fields);
+  const ids = settings.campaignIds.length > 0 ? settings.campaignIds : undefined;
+  const analytics = services.loadCampaigns({ ids, range, includeLeads }, answering);
+  const campaigns = needsOutcomes(fields) ? services.loadOutcomes(analytics, range) : analytics;
+  const report = buildReport(campaigns, fields);
+  const context: RefreshContext = {
+    settings,
+    range,
+    campaigns,
+    fields,
+    workspaces: answering,
+    severalWorkspaces,
+    failed,
+  };
+  const writers = services.extraSheets.map((prepare) => prepare(context));
+  services.publish(report, context);
+  for (const write of writers) write?.();
+  return report.values.length - 1;
 }
 
 /** What the sidebar shows: the last success, and failures since (never silent). */

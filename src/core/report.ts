@@ -49,3 +49,16 @@ export function refreshNote(
     `Date range: ${describeRange(range)}.\n${rows} campaign${rows === 1 ? '' : 's'}.`
   );
 }
+
+/** A workspace a refresh could not read, and why: its previous rows were kept. */
+export interface FailedWorkspace {
+  readonly name: string;
+  readonly error: string;
+}
+
+/** Added to a table's note when workspaces failed: whose rows are from an earlier refresh, and why. */
+export function failureNote(failed: readonly FailedWorkspace[]): string {
+  if (failed.length === 0) return '';
+  const lines = failed.map(({ name, error }) => `${name}: ${error}`);
+  return `\nNot refreshed (rows kept from the previous refresh):\n${lines.join('\n')}`;
+}

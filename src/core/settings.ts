@@ -22,8 +22,10 @@ export interface ReportSettings {
   /** Only for a custom range. */
   readonly startDate: string;
   readonly endDate: string;
-  /** Empty means every campaign of the workspace. */
+  /** Empty means every campaign of the included workspaces. */
   readonly campaignIds: readonly string[];
+  /** The connected workspaces the report includes; empty means all of them. */
+  readonly workspaceIds: readonly string[];
   readonly fields: readonly string[];
   readonly includeLeads: boolean;
   readonly autoRefresh: AutoRefresh;
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS: ReportSettings = {
   startDate: '',
   endDate: '',
   campaignIds: [],
+  workspaceIds: [],
   fields: DEFAULT_FIELD_NAMES,
   includeLeads: false,
   autoRefresh: 'off',
@@ -160,12 +163,17 @@ function chartMetric(value: unknown): string {
   return field.name;
 }
 
-/** Every daily field is a number, so any of them can be charted. */
+/** Every daily count and rate can be charted (not the workspace's name). */
 function trendMetric(value: unknown): string {
   const name = text(value) || DEFAULT_SETTINGS.trendMetric;
-  const field = DAILY_FIELDS.all.find((daily) => daily.name === name.toLowerCase());
+  const field = DAILY_FIELDS.all.find(
+    (daily) => daily.name === name.toLowerCase() && daily.kind !== 'text',
+  );
   if (!field) {
-    const valid = DAILY_FIELDS.all.map((daily) => daily.name).join(', ');
+    const valid = DAILY_FIELDS.all
+      .filter((daily) => daily.kind !== 'text')
+      .map((daily) => daily.name)
+      .join(', ');
     throw new UserFacingError(
       `The trend chart can show one of ${valid}; "${name}" is not one of them.`,
     );
@@ -183,6 +191,7 @@ export function validateSettings(input: unknown): ReportSettings {
     startDate: customDate(raw.startDate, 'Start date'),
     endDate: customDate(raw.endDate, 'End date'),
     campaignIds: chosenCampaigns(raw.campaignIds),
+    workspaceIds: [...new Set(textList(raw.workspaceIds))],
     fields: selectFields(fields.length > 0 ? fields : DEFAULT_FIELD_NAMES).map(
       (field) => field.name,
     ),

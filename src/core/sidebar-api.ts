@@ -1,7 +1,7 @@
 /** What the sidebar page and the server exchange: plain data only (google.script.run). */
 import { DAILY_FIELDS } from './daily';
 import type { DatePreset } from './dates';
-import { ANALYTICS_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind } from './fields';
+import { ANALYTICS_FIELDS, DEFAULT_FIELD_NAMES, type FieldKind, WORKSPACE_FIELD } from './fields';
 import { CHART_METRIC_NAMES } from './history';
 import type { RefreshStatus } from './refresh';
 import type { CampaignAnalytics } from './response';
@@ -9,15 +9,28 @@ import { AUTO_REFRESH_CHOICES, AUTO_REFRESH_LABELS, type AutoRefresh } from './s
 import type { RangeChoice, ReportSettings } from './settings';
 import { statusLabel } from './table';
 
+import { type Connection, maskKey } from './workspaces';
+
+export { maskKey };
+
 export interface FieldOption {
   readonly name: string;
   readonly label: string;
   readonly kind: FieldKind;
 }
 
+/** A connected workspace as the sidebar lists it: never its key, at most the key's last 4. */
+export interface WorkspaceOption {
+  readonly id: string;
+  readonly name: string;
+  readonly keyHint: string;
+}
+
 export interface SidebarState {
-  /** The saved key masked to its last 4 characters at most; null when none is saved. */
+  /** The first connected key masked to its last 4 characters at most; null when none is saved. */
   readonly keyHint: string | null;
+  /** Every connected workspace, in the order added. */
+  readonly workspaces: readonly WorkspaceOption[];
   readonly settings: ReportSettings;
   readonly status: RefreshStatus;
   readonly fields: readonly FieldOption[];
@@ -43,6 +56,12 @@ export interface CampaignOption {
   readonly id: string;
   readonly name: string;
   readonly status: string;
+  /** The campaign's workspace, when known. */
+  readonly workspace?: string;
+}
+
+export function workspaceOptions(connections: readonly Connection[]): WorkspaceOption[] {
+  return connections.map(({ id, name, apiKey }) => ({ id, name, keyHint: maskKey(apiKey) ?? '' }));
 }
 
 export interface ActionResult {
@@ -66,9 +85,14 @@ export const DATE_RANGE_OPTIONS = (Object.keys(RANGE_LABELS) as RangeChoice[]).m
   label: RANGE_LABELS[value],
 }));
 
-/** The leads count has its own checkbox, because counting leads slows the API down. */
+const isNumeric = (field: FieldOption) => field.kind === 'count' || field.kind === 'rate';
+
+/**
+ * The leads count has its own checkbox, because counting leads slows the API down; the
+ * workspace is no choice: the report shows it whenever it includes more than one.
+ */
 export const COLUMN_OPTIONS: readonly FieldOption[] = ANALYTICS_FIELDS.all
-  .filter((field) => field.name !== 'leads_count')
+  .filter((field) => field.name !== 'leads_count' && field !== WORKSPACE_FIELD)
   .map(({ name, label, kind }) => ({ name, label, kind }));
 
 export const DEFAULT_COLUMNS = DEFAULT_FIELD_NAMES;
@@ -82,15 +106,9 @@ export const CHART_METRICS: readonly FieldOption[] = COLUMN_OPTIONS.filter((fiel
   CHART_METRIC_NAMES.includes(field.name),
 );
 
-export const TREND_METRICS: readonly FieldOption[] = DAILY_FIELDS.all.map(
-  ({ name, label, kind }) => ({ name, label, kind }),
-);
-
-/** Short keys are hidden entirely; longer ones show their last 4 characters to tell them apart. */
-export function maskKey(key: string | undefined): string | null {
-  if (!key) return null;
-  return key.length >= 12 ? `••••${key.slice(-4)}` : '••••';
-}
+export const TREND_METRICS: readonly FieldOption[] = DAILY_FIELDS.all
+  .filter(isNumeric)
+  .map(({ name, label, kind }) => ({ name, label, kind }));
 
 export function campaignOptions(campaigns: readonly CampaignAnalytics[]): CampaignOption[] {
   return campaigns
@@ -99,6 +117,9 @@ export function campaignOptions(campaigns: readonly CampaignAnalytics[]): Campai
       name: campaign.campaign_name,
       status:
         typeof campaign.campaign_status === 'number' ? statusLabel(campaign.campaign_status) : '',
+      ...(typeof campaign.workspace_name === 'string'
+        ? { workspace: campaign.workspace_name }
+        : {}),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,6 +1,6 @@
 /** Where analytics come from: a shared cache of all-campaign responses, or the API. */
 import { type ClientOptions, fetchAnalytics } from './api-client';
-import type { SharedCache, WorkspaceSource } from './cached-calls';
+import type { SharedCache } from './cached-calls';
 import { type CampaignSummary, listCampaigns, withNeverSent } from './campaign-list';
 import { pickCampaigns } from './campaigns';
 import type { DateRange } from './dates';
@@ -97,17 +97,4 @@ export function freshCampaigns(
     listed.filter((campaign) => !chosen || chosen.has(campaign.id)),
   );
   return query.ids ? pickCampaigns(merged, query.ids) : merged;
-}
-
-/**
- * The campaigns a formula names (ids or names, drafts too), from the cached campaign list, in
- * the order named; undefined when none are named, which means the whole workspace.
- */
-export function namedCampaigns(
-  source: WorkspaceSource,
-  wanted: readonly string[],
-): CampaignAnalytics[] | undefined {
-  if (wanted.length === 0) return undefined;
-  const listed = cachedCampaignList(source.client, source.shared);
-  return pickCampaigns(withNeverSent([], listed), wanted);
 }

@@ -2,17 +2,17 @@
  * The steps sheet a refresh writes beside the report: the steps table of the report's campaigns,
  * and the data of its chart, the reply rate of each step and variant.
  */
-import { pickFields } from './fields';
+import { pickFields, WORKSPACE_FIELD } from './fields';
 import { columnFormats, NUMBER_FORMATS, type Report } from './report';
 import {
-  CAMPAIGN_LABEL,
   STEP_FIELDS,
-  type StepRow,
+  type StepsBlock,
   stepRecords,
+  stepsHeader,
   stepsTableRows,
   UNATTRIBUTED,
 } from './steps';
-import { asLiteralCells, type Cell, cellValue, headerRow } from './table';
+import { asLiteralCells, type Cell, cellValue } from './table';
 
 /** The functions' default columns, and what converts: opportunities and meetings booked. */
 export const STEPS_SHEET_FIELDS = pickFields(STEP_FIELDS, [
@@ -29,20 +29,24 @@ export const STEPS_CHART_COLUMN = 1 + (STEPS_SHEET_FIELDS.length + 1) + 1;
 
 const REPLY_RATE = pickFields(STEP_FIELDS, ['reply_rate'])[0];
 
-/** The table; with names, a block per campaign, each row starting with its campaign's name. */
+/**
+ * The table; with names, a block per campaign, each row starting with its campaign's name; with
+ * several workspaces, each row starting with its workspace.
+ */
 export function stepsSheetTable(
-  blocks: readonly (readonly StepRow[])[],
-  names?: readonly string[],
+  blocks: readonly StepsBlock[],
+  names: readonly string[] | undefined,
+  severalWorkspaces: boolean,
 ): Report {
-  const fields = STEPS_SHEET_FIELDS;
-  const header = headerRow(fields);
-  const formats = columnFormats(fields);
+  const fields = severalWorkspaces ? [WORKSPACE_FIELD, ...STEPS_SHEET_FIELDS] : STEPS_SHEET_FIELDS;
+  const labels = names ? [NUMBER_FORMATS.text] : [];
+  const [first, ...rest] = columnFormats(fields);
   return {
     values: [
-      names ? [CAMPAIGN_LABEL, ...header] : header,
+      stepsHeader(fields, names !== undefined),
       ...asLiteralCells(stepsTableRows(blocks, fields, names)),
     ],
-    columnFormats: names ? [NUMBER_FORMATS.text, ...formats] : formats,
+    columnFormats: severalWorkspaces ? [first, ...labels, ...rest] : [...labels, first, ...rest],
   };
 }
 
@@ -50,8 +54,10 @@ export function stepsSheetTable(
  * The reply rate of each step and variant over all the blocks (so the chart has one bar per
  * step and variant, however many campaigns); unattributed events have no sends, so no rate.
  */
-export function replyRateChart(blocks: readonly (readonly StepRow[])[]): Report {
-  const records = stepRecords(blocks.flat()).filter((record) => record.step !== UNATTRIBUTED);
+export function replyRateChart(blocks: readonly StepsBlock[]): Report {
+  const records = stepRecords(blocks.flatMap((block) => block.rows)).filter(
+    (record) => record.step !== UNATTRIBUTED,
+  );
   const rows = records.map((record): Cell[] => [
     `Step ${record.step} ${record.variant}`,
     cellValue(record, REPLY_RATE),

@@ -4,12 +4,11 @@
  * not attribute to a step added up in one row, last.
  */
 import { type ApiCall, dateParams } from './api-call';
-import { settledValues } from './api-client';
-import { fetchShared, type WorkspaceSource } from './cached-calls';
 import type { DateRange } from './dates';
-import { type FieldCatalog, type FieldSpec, rate } from './fields';
+import { type FieldCatalog, type FieldSpec, rate, splitWorkspace, WORKSPACE_FIELD } from './fields';
 import { MalformedResponseError, parseJsonBody, readCounts } from './response';
-import { type Cell, type FieldRecord, tableRows } from './table';
+import { type Cell, type FieldRecord, headerRow, tableRows } from './table';
+import { type ConnectedSource, fetchAcross } from './workspace-data';
 
 export const STEPS_PATH = '/api/v2/campaigns/analytics/steps';
 
@@ -46,6 +45,7 @@ const STEP_COUNT_FIELDS: readonly FieldSpec[] = [
 /** `INSTANTLY_STEPS`: a step has no contacted count, so its rates are over the emails sent. */
 export const STEP_FIELDS: FieldCatalog = {
   all: [
+    WORKSPACE_FIELD,
     { name: 'step', label: 'Step', kind: 'text' },
     { name: 'variant', label: 'Variant', kind: 'text' },
     ...STEP_COUNT_FIELDS,
@@ -180,30 +180,65 @@ export function stepRecords(rows: readonly StepRow[]): FieldRecord[] {
   return records;
 }
 
-/**
- * The step rows of each campaign (one request each, side by side, through the cache), or of the
- * whole workspace in one request when no campaigns are given. A failure throws.
- */
-export function fetchSteps(
-  source: WorkspaceSource,
-  campaignIds: readonly string[] | undefined,
-  range: DateRange,
-  includeOpportunities: boolean,
-): StepRow[][] {
-  const queries = (campaignIds ?? [undefined]).map((campaignId) =>
-    stepsCall({ campaignId, range, includeOpportunities }),
-  );
-  return settledValues(fetchShared(source, queries));
+/** What one block of steps covers: a campaign of a workspace, or the whole workspace. */
+export interface StepsScope {
+  readonly source: ConnectedSource;
+  readonly campaignId?: string;
 }
 
-/** The rows of each block in turn; with names, each row starts with its block's name. */
+/** The steps of a block, and the workspace it comes from. */
+export interface StepsBlock {
+  readonly workspaceName: string;
+  readonly rows: readonly StepRow[];
+}
+
+/**
+ * The step rows of each scope (one request each, with its workspace's key, all side by side,
+ * through the cache). A failure throws, naming the workspace.
+ */
+export function fetchSteps(
+  scopes: readonly StepsScope[],
+  range: DateRange,
+  includeOpportunities: boolean,
+): StepsBlock[] {
+  const rows = fetchAcross(
+    scopes.map(({ source, campaignId }) => ({
+      source,
+      call: stepsCall({ campaignId, range, includeOpportunities }),
+    })),
+  );
+  return rows.map((one, index) => ({
+    workspaceName: scopes[index].source.workspace.name,
+    rows: one,
+  }));
+}
+
+/**
+ * The rows of each block in turn, each record knowing its workspace; with names, each row starts
+ * with its block's name (after the workspace, when shown: see workspaceFirst).
+ */
 export function stepsTableRows(
-  blocks: readonly (readonly StepRow[])[],
+  blocks: readonly StepsBlock[],
   fields: readonly FieldSpec[],
   names?: readonly string[],
 ): Cell[][] {
-  return blocks.flatMap((rows, index) => {
-    const table = tableRows(stepRecords(rows), fields);
-    return names ? table.map((row) => [names[index], ...row]) : table;
+  const [leading, rest] = splitWorkspace(fields);
+  return blocks.flatMap((block, index) => {
+    const records = stepRecords(block.rows).map((record) => ({
+      ...record,
+      workspace_name: block.workspaceName,
+    }));
+    const start = tableRows(records, leading);
+    return tableRows(records, rest).map((row, at) => [
+      ...start[at],
+      ...(names ? [names[index]] : []),
+      ...row,
+    ]);
   });
+}
+
+/** The header of a steps table: the workspace, the campaign (a block per campaign), the fields. */
+export function stepsHeader(fields: readonly FieldSpec[], byCampaign: boolean): string[] {
+  const [leading, rest] = splitWorkspace(fields);
+  return [...headerRow(leading), ...(byCampaign ? [CAMPAIGN_LABEL] : []), ...headerRow(rest)];
 }

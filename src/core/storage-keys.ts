@@ -8,8 +8,18 @@
  * CACHE_* (script cache). The values keep the spellings they were first saved under.
  */
 
-/** The spreadsheet's Instantly API key, shared by its editors without being shown to them. */
+/**
+ * The first version's single Instantly API key. Still read: it is a connection until its
+ * workspace is identified, then it moves under DOCUMENT_PROPERTY_WORKSPACE_PREFIX.
+ */
 export const DOCUMENT_PROPERTY_API_KEY = 'INSTANTLY_API_KEY';
+
+/**
+ * Followed by a workspace id: one connected workspace, as JSON {id, name, apiKey, addedAt},
+ * shared by the spreadsheet's editors (and their formulas) without being shown to them. One
+ * property per workspace, so no value nears the 9 KB limit however many are connected.
+ */
+export const DOCUMENT_PROPERTY_WORKSPACE_PREFIX = 'INSTANTLY_WORKSPACE:';
 
 /** Where requests go instead of the Instantly API: set only by whoever deploys the script. */
 export const SCRIPT_PROPERTY_API_BASE_URL = 'INSTANTLY_API_BASE_URL';
@@ -32,7 +42,10 @@ export const METADATA_SCHEDULE_OWNER = 'instantlyAnalytics.scheduleOwner';
 /** Until when a running refresh holds the spreadsheet. */
 export const METADATA_REFRESH_LEASE = 'instantlyAnalytics.refreshLease';
 
-/** Followed by a spreadsheet id: the generation that scopes its cached responses. */
+/**
+ * Followed by a spreadsheet id, a colon and a workspace id: the generation that scopes that
+ * workspace's cached responses for the spreadsheet (a new key renews only its workspace's).
+ */
 export const CACHE_GENERATION_PREFIX = 'generation:';
 /** Followed by a generation and a date range: one all-campaigns analytics response. */
 export const CACHE_ANALYTICS_PREFIX = 'analytics:';

@@ -1,5 +1,5 @@
 /** Shapes API records (campaigns, days, steps) into the rows of a table. */
-import { type FieldSpec, isRate, type RateSpec } from './fields';
+import { type FieldSpec, isRate, type RateSpec, WORKSPACE_FIELD } from './fields';
 import type { FieldValue } from './response';
 
 export type Cell = string | number | boolean;
@@ -58,4 +58,29 @@ export function asLiteralCells(rows: readonly Cell[][]): Cell[][] {
 
 export function asLiteral(cell: Cell): Cell {
   return typeof cell === 'string' && cell ? `'${cell}` : cell;
+}
+
+/**
+ * The rows of a previous table (header first, as read back from the sheet) whose Workspace cell
+ * names one of these workspaces, in the new header's columns (matched by label; a column the
+ * previous table lacked is blank). Text is escaped again, as when it was first written.
+ */
+export function keptRows(
+  previous: readonly (readonly unknown[])[],
+  header: readonly SheetValue[],
+  workspaceNames: readonly string[],
+): SheetValue[][] {
+  const [oldHeader = [], ...rows] = previous;
+  const workspace = oldHeader.indexOf(WORKSPACE_FIELD.label);
+  if (workspace < 0 || workspaceNames.length === 0) return [];
+  const from = header.map((label) => oldHeader.indexOf(label));
+  return rows
+    .filter((row) => workspaceNames.includes(String(row[workspace])))
+    .map((row) => from.map((index) => (index < 0 ? '' : keptValue(row[index]))));
+}
+
+function keptValue(value: unknown): SheetValue {
+  if (typeof value === 'string') return asLiteral(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return Object.prototype.toString.call(value) === '[object Date]' ? (value as Date) : '';
 }

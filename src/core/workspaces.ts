@@ -54,6 +54,49 @@ export function withConnection(
   };
 }
 
+/** Short keys are hidden entirely; longer ones show their last 4 characters to tell them apart. */
+export function maskKey(key: string | undefined): string | null {
+  if (!key) return null;
+  return key.length >= 12 ? `••••${key.slice(-4)}` : '••••';
+}
+
+/**
+ * A key Instantly accepted without naming its workspace (no paid plan answers 402), or the first
+ * version's key before it is identified: named by its masked key, so a person can tell it apart.
+ */
+export function unidentifiedConnection(id: string, apiKey: string): Connection {
+  return { id, name: `Workspace ${maskKey(apiKey)}`, apiKey };
+}
+
+/** What is stored per connection: the connection, and when it was added (to list them in order). */
+export interface StoredConnection extends Connection {
+  readonly addedAt: string;
+}
+
+/** Stored connections in the order they were added; an unreadable one is skipped. */
+export function parseStoredConnections(records: readonly string[]): StoredConnection[] {
+  const connections = records.flatMap((json) => {
+    try {
+      const value = JSON.parse(json) as Partial<StoredConnection>;
+      const { id, name, apiKey, addedAt } = value;
+      const valid = [id, name, apiKey].every((text) => typeof text === 'string' && text);
+      return valid
+        ? [
+            {
+              id,
+              name,
+              apiKey,
+              addedAt: typeof addedAt === 'string' ? addedAt : '',
+            } as StoredConnection,
+          ]
+        : [];
+    } catch {
+      return [];
+    }
+  });
+  return connections.sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+}
+
 export const listNames = (workspaces: readonly Workspace[]) =>
   workspaces.map((workspace) => `"${workspace.name}"`).join(', ');
 

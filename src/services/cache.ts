@@ -10,20 +10,28 @@ import { newId } from './utilities';
 /** CacheService's longest life: a lost generation only means one more request. */
 const GENERATION_SECONDS = 21_600;
 
-const generationKey = (spreadsheetId: string) => CACHE_GENERATION_PREFIX + spreadsheetId;
+const generationKey = (spreadsheetId: string, workspaceId: string) =>
+  `${CACHE_GENERATION_PREFIX}${spreadsheetId}:${workspaceId}`;
 
 export function scriptCache(): KeyValueCache {
   return CacheService.getScriptCache();
 }
 
-/** Names this spreadsheet's current cache entries; never derived from the API key. */
-export function cacheScope(spreadsheetId: string): string {
-  const generation = CacheService.getScriptCache().get(generationKey(spreadsheetId)) ?? '0';
-  return `${spreadsheetId}:${generation}`;
+/** Names a workspace's current cache entries for this spreadsheet; never derived from a key. */
+export function cacheScope(spreadsheetId: string, workspaceId: string): string {
+  const key = generationKey(spreadsheetId, workspaceId);
+  const generation = CacheService.getScriptCache().get(key) ?? '0';
+  return `${spreadsheetId}:${workspaceId}:${generation}`;
 }
 
-/** Makes this spreadsheet's cached responses unreachable, e.g. after a key change or a refresh. */
-export function renewCacheScope(spreadsheetId: string): void {
+/**
+ * Makes these workspaces' cached responses for this spreadsheet unreachable, e.g. after a key
+ * change (its workspace only) or a refresh (the workspaces it includes).
+ */
+export function renewCacheScopes(spreadsheetId: string, workspaceIds: readonly string[]): void {
   const generation = newId().slice(0, 8);
-  CacheService.getScriptCache().put(generationKey(spreadsheetId), generation, GENERATION_SECONDS);
+  CacheService.getScriptCache().putAll(
+    Object.fromEntries(workspaceIds.map((id) => [generationKey(spreadsheetId, id), generation])),
+    GENERATION_SECONDS,
+  );
 }

@@ -3,46 +3,44 @@
  * of the trend metric beside it. Everything is fetched before the refresh writes any sheet.
  */
 import { campaignRef, DAILY_FIELDS } from '../core/daily';
-import {
-  dailySheetTable,
-  fetchDailyTrend,
-  type SheetTable,
-  TREND_COLUMN,
-  type TrendChart,
-  trendChart,
-} from '../core/daily-sheet';
+import { dailySheetTable, fetchDailyTrend, TREND_COLUMN, trendChart } from '../core/daily-sheet';
 import { pickFields } from '../core/fields';
 import type { ExtraSheet } from '../core/refresh';
+import { failureNote } from '../core/report';
+import { sourceFor } from '../core/workspace-data';
 import { chartBesideTable } from '../services/sheet-charts';
 import { sheetNamed } from '../services/sheet-writer';
 import { dayStartIn, todayIn } from '../services/utilities';
 import type { ExtraSheetTarget } from './extra-sheet-target';
-import { replaceTable } from './sheet-tables';
+import { replaceTable, withKeptRows } from './sheet-tables';
 
-export function dailyTrendSheet({ spreadsheet, source, timeZone }: ExtraSheetTarget): ExtraSheet {
-  return ({ settings, range, campaigns }) => {
+export function dailyTrendSheet({ spreadsheet, sources, timeZone }: ExtraSheetTarget): ExtraSheet {
+  return (context) => {
+    const { settings, range, campaigns } = context;
     if (!settings.dailySheet) return undefined;
-    // The workspace's totals for a report of all campaigns; each campaign's days otherwise.
-    const chosen = settings.campaignIds.length > 0 ? campaigns.map(campaignRef) : undefined;
-    const series = fetchDailyTrend(source(), chosen, range, todayIn(timeZone));
+    // Each workspace's totals for a report of all campaigns; each campaign's days otherwise.
+    const answering = sources(context.workspaces);
+    const scopes =
+      settings.campaignIds.length > 0
+        ? campaigns.map((campaign) => ({
+            source: sourceFor(answering, campaign),
+            campaign: campaignRef(campaign),
+          }))
+        : answering.map((source) => ({ source }));
+    const series = fetchDailyTrend(scopes, range, todayIn(timeZone));
     const dayToDate = dayStartIn(timeZone);
     const [metric] = pickFields(DAILY_FIELDS, [settings.trendMetric]);
-    const table = dailySheetTable(series, dayToDate);
+    const table = dailySheetTable(series, dayToDate, context.severalWorkspaces);
     const chart = trendChart(series, metric, dayToDate);
-    return () => writeDailySheet(spreadsheet, settings.dailySheetName, table, chart);
+    return () => {
+      const sheet = sheetNamed(spreadsheet, settings.dailySheetName);
+      replaceTable(spreadsheet, sheet, 1, withKeptRows(spreadsheet, sheet, table, context.failed));
+      sheet.setFrozenRows(1);
+      sheet.autoResizeColumns(1, table.columnFormats.length);
+      // Only a partial refresh needs saying: which rows are older, and why.
+      sheet.getRange(1, 1).setNote(failureNote(context.failed).trim());
+      const shape = replaceTable(spreadsheet, sheet, TREND_COLUMN, chart.table);
+      chartBesideTable(sheet, TREND_COLUMN, shape, { kind: 'line', title: chart.title });
+    };
   };
-}
-
-function writeDailySheet(
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  name: string,
-  table: SheetTable,
-  chart: TrendChart,
-): void {
-  const sheet = sheetNamed(spreadsheet, name);
-  replaceTable(spreadsheet, sheet, 1, table);
-  sheet.setFrozenRows(1);
-  sheet.autoResizeColumns(1, table.columnFormats.length);
-  const shape = replaceTable(spreadsheet, sheet, TREND_COLUMN, chart.table);
-  chartBesideTable(sheet, TREND_COLUMN, shape, { kind: 'line', title: chart.title });
 }

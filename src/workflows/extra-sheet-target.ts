@@ -1,11 +1,14 @@
 /** What every sheet a refresh writes beside the report is made with (see extra-sheets.ts). */
-import type { WorkspaceSource } from '../core/cached-calls';
 import type { ExtraSheet } from '../core/refresh';
+import type { ConnectedSource } from '../core/workspace-data';
 
 export interface ExtraSheetTarget {
   readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
-  /** Made when a sheet asks for it, so a missing key fails the refresh like any other fault. */
-  source(): WorkspaceSource;
+  /**
+   * The included workspaces' data (or only these workspaces'), made when a sheet asks for it,
+   * so a missing key fails the refresh like any other fault.
+   */
+  sources(workspaces?: readonly { readonly id: string }[]): ConnectedSource[];
   readonly timeZone: string;
 }
 

@@ -6,7 +6,7 @@
  * and metric columns once.
  */
 import type { DateToIso } from '../core/arguments';
-import { selectFields } from '../core/fields';
+import { type FieldSpec, selectFields } from '../core/fields';
 import {
   assertCellsFit,
   type ChartEntry,
@@ -36,7 +36,7 @@ import {
 } from '../core/history';
 import type { ExtraSheet } from '../core/refresh';
 import type { CampaignAnalytics } from '../core/response';
-import { type ReportSettings, reportFields } from '../core/settings';
+import type { ReportSettings } from '../core/settings';
 import { METADATA_HISTORY } from '../core/storage-keys';
 import type { Cell } from '../core/table';
 import { readRecord, writeRecord } from '../services/developer-metadata';
@@ -92,24 +92,30 @@ export function historySnapshot(target: {
   readonly spreadsheet: Spreadsheet;
   readonly timeZone: string;
 }): ExtraSheet {
-  return ({ settings, campaigns }) => {
+  return ({ settings, campaigns, fields }) => {
     if (!settings.keepHistory) return undefined;
     const today = { day: todayIn(target.timeZone), toIso: isoDateIn(target.timeZone) };
-    const plan = planSnapshot(target.spreadsheet, settings, campaigns, today);
+    const plan = planSnapshot(target.spreadsheet, settings, { campaigns, fields }, today);
     return () => writeSnapshot(target.spreadsheet, plan);
   };
+}
+
+/** Today's report: its campaigns and columns (the Workspace column too, with several). */
+interface ReportRows {
+  readonly campaigns: readonly CampaignAnalytics[];
+  readonly fields: readonly FieldSpec[];
 }
 
 function planSnapshot(
   spreadsheet: Spreadsheet,
   settings: ReportSettings,
-  campaigns: readonly CampaignAnalytics[],
+  { campaigns, fields: reportColumns }: ReportRows,
   today: Today,
 ): SnapshotPlan {
   const sheetName = settings.historySheetName;
   const sheet = spreadsheet.getSheetByName(sheetName);
   const chart = { metric: selectFields([settings.chartMetric])[0], series: settings.chartSeries };
-  const fields = snapshotFields(reportFields(settings), chart);
+  const fields = snapshotFields(reportColumns, chart);
   const firstRow = sheet ? readFirstRow(sheet) : [];
   const layout = historyLayout(firstRow, fields, sheetName);
   const record = sheet ? readRecord<HistoryRecord>(spreadsheet, METADATA_HISTORY) : undefined;

@@ -31,9 +31,17 @@ export function showKeyMessage(message: string): void {
   showAlert(KEY_DIALOG_TITLE, message);
 }
 
-/** Success is a toast, an error an alert. */
+/** Success is a toast; an error, or a workspace that failed while the others were written, an alert. */
 export function announceRefresh(outcome: RefreshOutcome): void {
-  if (outcome.ok) {
+  const failed = outcome.failedWorkspaces ?? [];
+  if (outcome.ok && failed.length > 0) {
+    showAlert(
+      'Instantly Analytics: refreshed, except some workspaces',
+      `Wrote ${outcome.rows} campaign row(s) to "${outcome.sheetName}". ` +
+        `Not refreshed (their previous rows were kept): ` +
+        failed.map(({ name, error }) => `${name}: ${error}`).join(' '),
+    );
+  } else if (outcome.ok) {
     showToast(
       `Wrote ${outcome.rows} campaign row(s) to "${outcome.sheetName}".`,
       'Instantly Analytics',

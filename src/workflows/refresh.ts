@@ -1,17 +1,19 @@
 /** A refresh of one spreadsheet, the same for Refresh now and for the schedule. */
-import { redact } from '../core/errors';
+import { pickCampaigns } from '../core/campaigns';
+import { redactAll } from '../core/errors';
 import { withOutcomes } from '../core/overview';
 import { type RefreshOutcome, type RefreshResult, runRefresh } from '../core/refresh';
-import { refreshNote } from '../core/report';
-import { freshCampaigns } from '../core/source';
-import { renewCacheScope } from '../services/cache';
+import { failureNote, refreshNote } from '../core/report';
+import { eachWorkspace, freshCampaignsOf } from '../core/workspace-data';
+import type { Connection } from '../core/workspaces';
+import { renewCacheScopes } from '../services/cache';
 import { recalculateFormulas } from '../services/formula-recalculation';
 import { withRefreshLease } from '../services/lock';
 import { sheetNamed } from '../services/sheet-writer';
 import { minuteIn, todayIn } from '../services/utilities';
 import { EXTRA_SHEETS } from './extra-sheets';
-import { workspaceSource } from './instantly-access';
-import { replaceTable } from './sheet-tables';
+import { connectedSources } from './instantly-access';
+import { replaceTable, withKeptRows } from './sheet-tables';
 import { loadRefreshStatus, loadSettings, recordRefresh } from './spreadsheet-records';
 
 /** A second refresh waits this long for the first before giving up. */
@@ -24,7 +26,8 @@ export const REFRESH_BUSY_MESSAGE =
 
 export interface RefreshTarget {
   readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
-  readonly apiKey: string | undefined;
+  /** Every connected workspace (a scheduled run: the owner's copies); the settings choose. */
+  readonly connections: readonly Connection[];
   readonly trigger: RefreshOutcome['trigger'];
 }
 
@@ -37,36 +40,73 @@ export function refreshSpreadsheet(target: RefreshTarget): RefreshResult {
   );
 }
 
-function refreshUnderLease({ spreadsheet, apiKey, trigger }: RefreshTarget): RefreshResult {
+function refreshUnderLease({ spreadsheet, connections, trigger }: RefreshTarget): RefreshResult {
   const timeZone = spreadsheet.getSpreadsheetTimeZone();
   const settings = loadSettings(spreadsheet);
   const now = new Date();
   const today = todayIn(timeZone);
-  // A new cache scope first, so the fresh response is what formulas read afterwards.
-  renewCacheScope(spreadsheet.getId());
-  const source = () => workspaceSource(spreadsheet, apiKey, Date.now() + REFRESH_BUDGET_MS);
+  const chosen = connections.filter((connection) => settings.workspaceIds.includes(connection.id));
+  const included = chosen.length > 0 ? chosen : connections;
+  // New cache scopes first, so the fresh responses are what formulas read afterwards.
+  renewCacheScopes(
+    spreadsheet.getId(),
+    included.map((connection) => connection.id),
+  );
+  const sources = (workspaces: readonly { readonly id: string }[] = included) =>
+    connectedSources(
+      spreadsheet,
+      included.filter((connection) => workspaces.some((one) => one.id === connection.id)),
+      Date.now() + REFRESH_BUDGET_MS,
+    );
   const outcome = runRefresh(settings, {
     today,
     nowIso: now.toISOString(),
     trigger,
-    loadCampaigns: (query) => {
-      const { client, shared } = source();
-      return freshCampaigns(query, client, shared);
+    workspaces: sources().map((source) => source.workspace),
+    loadCampaigns: (query, workspaces) => {
+      const campaigns = eachWorkspace(sources(workspaces), (source) =>
+        freshCampaignsOf(source, query),
+      ).flat();
+      // A chosen campaign in no workspace is an error, unless its workspace may be one that failed.
+      const everyone = workspaces.length === included.length;
+      return query.ids && everyone ? pickCampaigns(campaigns, query.ids) : campaigns;
     },
-    loadOutcomes: (campaigns, range) => withOutcomes(source(), campaigns, range),
-    extraSheets: EXTRA_SHEETS.map((sheet) => sheet({ spreadsheet, source, timeZone })),
-    publish: (report, range) => {
+    loadOutcomes: (campaigns, range) => withOutcomes(sources(), campaigns, range),
+    extraSheets: EXTRA_SHEETS.map((sheet) => sheet({ spreadsheet, sources, timeZone })),
+    publish: (report, context) => {
       const sheet = sheetNamed(spreadsheet, settings.sheetName);
-      replaceTable(spreadsheet, sheet, 1, report);
+      const table = withKeptRows(spreadsheet, sheet, report, context.failed);
+      replaceTable(spreadsheet, sheet, 1, table);
       sheet.setFrozenRows(1);
       sheet.autoResizeColumns(1, report.columnFormats.length);
       const stamp = minuteIn(timeZone, now);
-      sheet.getRange(1, 1).setNote(refreshNote(stamp, timeZone, range, report.values.length - 1));
+      const note = refreshNote(stamp, timeZone, context.range, report.values.length - 1);
+      sheet.getRange(1, 1).setNote(note + failureNote(context.failed));
       recalculateFormulas(spreadsheet);
     },
   });
-  const safe = outcome.error ? { ...outcome, error: redact(outcome.error, apiKey) } : outcome;
+  const safe = withoutKeys(
+    outcome,
+    connections.map((connection) => connection.apiKey),
+  );
   return { outcome: safe, status: recordRefresh(spreadsheet, safe) };
+}
+
+/** No key in a message that reaches the sidebar, an alert, an email or the status record. */
+function withoutKeys(outcome: RefreshOutcome, keys: readonly string[]): RefreshOutcome {
+  const clean = (text: string) => redactAll(text, keys);
+  return {
+    ...outcome,
+    ...(outcome.error === undefined ? {} : { error: clean(outcome.error) }),
+    ...(outcome.failedWorkspaces
+      ? {
+          failedWorkspaces: outcome.failedWorkspaces.map((failed) => ({
+            ...failed,
+            error: clean(failed.error),
+          })),
+        }
+      : {}),
+  };
 }
 
 function busy({ spreadsheet, trigger }: RefreshTarget): RefreshResult {

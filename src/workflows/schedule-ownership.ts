@@ -5,6 +5,7 @@
  */
 import { UserFacingError } from '../core/errors';
 import type { ReportSettings } from '../core/settings';
+import type { Connection } from '../core/workspaces';
 import { syncScheduleTrigger } from '../services/triggers';
 import { newId } from '../services/utilities';
 import {
@@ -31,7 +32,7 @@ export function syncSchedule(
   spreadsheet: Spreadsheet,
   saved: ReportSettings,
   wanted: ReportSettings,
-  apiKey: string | undefined,
+  connections: readonly Connection[],
 ): void {
   if (wanted.autoRefresh === 'off') {
     releaseSchedule(spreadsheet);
@@ -43,16 +44,18 @@ export function syncSchedule(
     (wanted.autoRefresh === 'daily' && wanted.dailyHour !== saved.dailyHour);
   const owned = loadScheduleOwner(spreadsheet) !== undefined;
   if (timingChanged || !owned || isScheduledByMe(spreadsheet))
-    claimSchedule(spreadsheet, wanted, apiKey);
+    claimSchedule(spreadsheet, wanted, connections);
 }
 
-/** Makes this user's hourly run serve the spreadsheet, with this key. */
+/** Makes this user's hourly run serve the spreadsheet, with copies of these workspaces' keys. */
 export function claimSchedule(
   spreadsheet: Spreadsheet,
   settings: ReportSettings,
-  apiKey: string | undefined,
+  connections: readonly Connection[],
 ): void {
-  if (!apiKey) throw new UserFacingError('Save an API key before you turn Auto-refresh on.');
+  if (connections.length === 0) {
+    throw new UserFacingError('Save an API key before you turn Auto-refresh on.');
+  }
   const spreadsheetId = spreadsheet.getId();
   const previous = findSchedule(spreadsheetId);
   const ownedByMe =
@@ -64,7 +67,7 @@ export function claimSchedule(
     spreadsheetName: spreadsheet.getName(),
     timeZone: spreadsheet.getSpreadsheetTimeZone(),
     schedule: { autoRefresh: settings.autoRefresh, dailyHour: settings.dailyHour },
-    apiKey,
+    workspaces: connections,
     lastRun: previous?.lastRun,
   });
   syncTriggerOrRestore(spreadsheetId, previous);

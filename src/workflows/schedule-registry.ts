@@ -1,14 +1,15 @@
 /**
  * This user's scheduled spreadsheets, in user properties (one entry each, so no value nears
  * the 9 KB limit). A scheduled run has no active spreadsheet and so no document properties:
- * each entry carries what that run needs, including a copy of the spreadsheet's API key,
- * readable only by this user's runs of this add-on.
+ * each entry carries what that run needs, including copies of the keys of the workspaces the
+ * report includes, readable only by this user's runs of this add-on.
  */
 import type { LocalTime, Schedule } from '../core/schedule-timing';
 import {
   USER_PROPERTY_DROPPED_SCHEDULES,
   USER_PROPERTY_SCHEDULE_PREFIX,
 } from '../core/storage-keys';
+import { type Connection, unidentifiedConnection } from '../core/workspaces';
 import { userProperties } from '../services/properties';
 
 /** Enough to explain recent drops without growing forever. */
@@ -24,7 +25,10 @@ export interface ScheduleEntry {
   readonly spreadsheetName: string;
   readonly timeZone: string;
   readonly schedule: Schedule;
-  readonly apiKey: string | undefined;
+  /** The included workspaces and their keys. */
+  readonly workspaces?: readonly Connection[];
+  /** The first version's single key: entries saved before several workspaces. */
+  readonly apiKey?: string;
   readonly lastRun?: LocalTime;
 }
 
@@ -82,4 +86,10 @@ export function listDropped(): DroppedSchedule[] {
   return json
     ? (JSON.parse(json) as DroppedSchedule[]).filter((drop) => Date.parse(drop.at) >= since)
     : [];
+}
+
+/** The workspaces a scheduled run reads, with the owner's copies of their keys. */
+export function scheduledConnections(entry: ScheduleEntry): readonly Connection[] {
+  if (entry.workspaces) return entry.workspaces;
+  return entry.apiKey ? [unidentifiedConnection('legacy', entry.apiKey)] : [];
 }

@@ -6,7 +6,13 @@ import { openSpreadsheetById } from '../services/sheet-writer';
 import { syncScheduleTrigger } from '../services/triggers';
 import { localTimeIn } from '../services/utilities';
 import { REFRESH_BUSY_MESSAGE, refreshSpreadsheet } from './refresh';
-import { dropSchedule, listSchedules, type ScheduleEntry, saveSchedule } from './schedule-registry';
+import {
+  dropSchedule,
+  listSchedules,
+  type ScheduleEntry,
+  saveSchedule,
+  scheduledConnections,
+} from './schedule-registry';
 import { loadScheduleOwner, loadSettings } from './spreadsheet-records';
 
 /** Apps Script stops a run at 6 minutes; no refresh starts after this much of it. */
@@ -77,7 +83,7 @@ function runOne(
 ): RefreshOutcome {
   const { outcome, status } = refreshSpreadsheet({
     spreadsheet,
-    apiKey: entry.apiKey,
+    connections: scheduledConnections(entry),
     trigger: 'scheduled',
   });
   // A refresh that found another one running is retried at the next hourly run.

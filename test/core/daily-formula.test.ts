@@ -11,10 +11,10 @@ import type { FormulaArguments } from '../../src/core/formula';
 import {
   campaignId,
   clientOptions,
+  connectedSource,
   listedCampaign,
   respondingTransport,
   response,
-  sharedCache,
   withCampaignList,
 } from './fakes';
 import { errorOf } from './thrown';
@@ -96,7 +96,7 @@ describe('instantlyDaily', () => {
       today: TODAY,
       toIsoDate: noDates,
       dayToDate: (day) => new Date(`${day}T08:00:00Z`),
-      source: { client: clientOptions(transport), shared: sharedCache() },
+      sources: [connectedSource(clientOptions(transport))],
     };
     const run = (args: FormulaArguments) => instantlyDaily(args, context);
     return { run, daily, transport };

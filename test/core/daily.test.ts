@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { callUrl } from '../../src/core/api-call';
 import type { HttpRequest } from '../../src/core/api-client';
 import {
+  type CampaignRef,
   DAILY_COUNTS,
   DAILY_FIELDS,
   DAILY_PATH,
@@ -11,23 +12,24 @@ import {
   dailyCall,
   dailyHeader,
   dayCount,
-  dayRows,
   everyDay,
   fetchDailySeries,
   fillDays,
   parseDailyBody,
+  seriesRows,
 } from '../../src/core/daily';
 import { UserFacingError } from '../../src/core/errors';
 import { isRate, pickFields } from '../../src/core/fields';
 import { MalformedResponseError } from '../../src/core/response';
+import type { ConnectedSource } from '../../src/core/workspace-data';
 import {
   API_KEY,
   BASE_URL,
   campaignId,
   clientOptions,
+  connectedSource,
   respondingTransport,
   response,
-  sharedCache,
 } from './fakes';
 import { errorOf } from './thrown';
 
@@ -173,12 +175,35 @@ describe('days of a range', () => {
       apiDay('2026-03-01', 4, { unique_replies: 1 }),
       zeroDay('2026-03-02'),
     ] as DailyDay[];
-    expect(dayRows(days, fields, toDate)).toEqual([
+    const series = [{ workspaceName: 'Acme', days }];
+    expect(seriesRows(series, fields, toDate, false)).toEqual([
       [toDate('2026-03-01'), 4, 0.25],
       [toDate('2026-03-02'), 0, ''],
     ]);
     expect(dailyHeader(fields, false)).toEqual(['Date', 'Emails sent', 'Reply rate']);
     expect(dailyHeader(fields, true)).toEqual(['Campaign', 'Date', 'Emails sent', 'Reply rate']);
+  });
+
+  test('rows of several workspaces: the workspace first, then the campaign and the date', () => {
+    const fields = pickFields(DAILY_FIELDS, ['sent', 'workspace_name']);
+    const toDate = (day: string) => new Date(`${day}T05:00:00Z`);
+    const series = [
+      {
+        workspaceName: 'Acme',
+        campaign: { id: 'c1', name: 'North' },
+        days: [apiDay('2026-03-01', 4)] as DailyDay[],
+      },
+      {
+        workspaceName: 'Globex',
+        campaign: { id: 'c2', name: 'South' },
+        days: [apiDay('2026-03-01', 2)] as DailyDay[],
+      },
+    ];
+    expect(seriesRows(series, fields, toDate, true)).toEqual([
+      ['Acme', 'North', toDate('2026-03-01'), 4],
+      ['Globex', 'South', toDate('2026-03-01'), 2],
+    ]);
+    expect(dailyHeader(fields, true)).toEqual(['Workspace', 'Campaign', 'Date', 'Emails sent']);
   });
 });
 
@@ -187,17 +212,19 @@ describe('fetchDailySeries', () => {
 
   function setup(answer: (id: string | null) => ReturnType<typeof response>) {
     const transport = respondingTransport((request) => answer(idOf(request)));
-    const source = { client: clientOptions(transport), shared: sharedCache() };
+    const source = connectedSource(clientOptions(transport));
     return { transport, source };
   }
 
   const range = { start: '2026-03-01', end: '2026-03-02' };
+  const scopes = (source: ConnectedSource, list: readonly CampaignRef[]) =>
+    list.map((campaign) => ({ source, campaign }));
   const campaigns = [1, 2, 3].map((n) => ({ id: campaignId(n), name: `Campaign ${n}` }));
 
   test('the workspace: one request without campaign_id, one series without a campaign', () => {
     const { transport, source } = setup(() => response(200, [apiDay('2026-03-01', 2)]));
-    expect(fetchDailySeries(source, undefined, range)).toEqual([
-      { days: [apiDay('2026-03-01', 2)] },
+    expect(fetchDailySeries([{ source }], range)).toEqual([
+      { workspaceName: source.workspace.name, days: [apiDay('2026-03-01', 2)] },
     ]);
     expect(transport.requests.map(idOf)).toEqual([null]);
     expect(transport.requests[0].headers.Authorization).toBe(`Bearer ${API_KEY}`);
@@ -207,15 +234,15 @@ describe('fetchDailySeries', () => {
     const { transport, source } = setup((id) =>
       response(200, [apiDay('2026-03-01', Number(id?.slice(-1)))]),
     );
-    const series = fetchDailySeries(source, campaigns, range);
+    const series = fetchDailySeries(scopes(source, campaigns), range);
     expect(series.map(({ campaign, days }) => [campaign?.name, days[0].sent])).toEqual([
       ['Campaign 1', 1],
       ['Campaign 2', 2],
       ['Campaign 3', 3],
     ]);
-    expect(fetchDailySeries(source, [...campaigns].reverse(), range)[0].campaign?.name).toBe(
-      'Campaign 3',
-    );
+    expect(
+      fetchDailySeries(scopes(source, [...campaigns].reverse()), range)[0].campaign?.name,
+    ).toBe('Campaign 3');
     expect(transport.requests).toHaveLength(3);
     // The cache entries name what was asked, never the key.
     expect([...source.shared.cache.store.keys()].join()).not.toContain(API_KEY);
@@ -227,7 +254,7 @@ describe('fetchDailySeries', () => {
         ? response(404, { message: 'Campaign not found' })
         : response(200, [apiDay('2026-03-01')]),
     );
-    expect(errorOf(() => fetchDailySeries(source, campaigns, range)).message).toMatch(
+    expect(errorOf(() => fetchDailySeries(scopes(source, campaigns), range)).message).toMatch(
       /could not find one of the campaigns/,
     );
   });

@@ -9,6 +9,7 @@ import type {
 import type { SharedCache } from '../../src/core/cached-calls';
 import type { CampaignAnalytics } from '../../src/core/response';
 import type { KeyValueCache, TextCompressor } from '../../src/core/response-cache';
+import type { ConnectedSource } from '../../src/core/workspace-data';
 
 export const API_KEY = 'sk_test_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==';
 export const BASE_URL = 'https://api.instantly.ai';
@@ -233,4 +234,16 @@ export function withCampaignList(transport: Transport, listed: unknown[] = []): 
 /** A campaign as GET /api/v2/campaigns lists it. */
 export function listedCampaign(index: number, overrides: Record<string, unknown> = {}) {
   return { id: campaignId(index), name: `Campaign ${index}`, status: 1, ...overrides };
+}
+
+/** The one workspace most core tests read. */
+export const WORKSPACE = { id: 'w-1', name: 'Acme Outbound' };
+
+/** A connected workspace's data: a client, and its share of the cache. */
+export function connectedSource(
+  client: ClientOptions,
+  shared = sharedCache(),
+  workspace = WORKSPACE,
+): ConnectedSource & { shared: ReturnType<typeof sharedCache> } {
+  return { workspace, client, shared };
 }

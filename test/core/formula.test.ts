@@ -39,7 +39,8 @@ function context(campaigns: readonly CampaignAnalytics[] = WORKSPACE) {
       dates.push(date);
       return new Date(date.getTime()).toISOString().slice(0, 10);
     },
-    loadAllCampaigns: (range, includeLeads) => {
+    workspaces: [{ id: 'w-1', name: 'Acme' }],
+    loadAllCampaigns: (_workspaces, range, includeLeads) => {
       loads.push({ range, includeLeads });
       return [...campaigns];
     },
@@ -231,6 +232,7 @@ describe('instantlyAnalytics', () => {
     const ctx: FormulaContext = {
       today: TODAY,
       toIsoDate: () => TODAY,
+      workspaces: [{ id: 'w-1', name: 'Acme' }],
       loadAllCampaigns: () => {
         throw failure;
       },

@@ -7,7 +7,7 @@ import {
 } from '../../src/core/fields';
 import {
   addOverviews,
-  fetchOverview,
+  fetchOverviews,
   OVERVIEW_COUNT_FIELDS,
   OVERVIEW_FIELDS,
   overviewCall,
@@ -23,9 +23,9 @@ import {
   campaign,
   campaignId,
   clientOptions,
+  connectedSource,
   respondingTransport,
   response,
-  sharedCache,
 } from './fakes';
 
 const RANGE = { start: '2024-01-01', end: '2024-01-31' };
@@ -65,10 +65,11 @@ const overviewBody = (n: number) =>
 const idsOf = (url: string) => new URL(url).searchParams.getAll('ids');
 
 describe('the overview catalog', () => {
-  test('every field of the response, then the rates over contacted leads', () => {
+  test('the workspace, every field of the response, then the rates over contacted leads', () => {
     const counts = OVERVIEW_COUNT_FIELDS.map((field) => field.name);
     expect([...counts].sort()).toEqual([...CONTRACT_PROPERTIES].sort());
-    expect(OVERVIEW_FIELDS.all.slice(counts.length)).toEqual([
+    expect(OVERVIEW_FIELDS.all[0].name).toBe('workspace_name');
+    expect(OVERVIEW_FIELDS.all.slice(counts.length + 1)).toEqual([
       ...RATE_FIELDS,
       ...OUTCOME_RATE_FIELDS,
     ]);
@@ -160,7 +161,7 @@ describe('addOverviews', () => {
   });
 });
 
-describe('fetchOverview', () => {
+describe('fetchOverviews', () => {
   /** Answers each call with `n` per id asked (100 for the workspace). */
   const perId = () =>
     respondingTransport((request) => {
@@ -170,16 +171,16 @@ describe('fetchOverview', () => {
 
   test('the workspace: one request', () => {
     const transport = perId();
-    const source = { client: clientOptions(transport), shared: sharedCache() };
-    expect(fetchOverview(source, undefined, RANGE).contacted_count).toBe(100);
+    const source = connectedSource(clientOptions(transport));
+    expect(fetchOverviews([{ source }], RANGE)[0].contacted_count).toBe(100);
     expect(transport.requests).toHaveLength(1);
   });
 
   test('a long selection: its parts added up, never the workspace total', () => {
     const transport = perId();
-    const source = { client: clientOptions(transport), shared: sharedCache() };
+    const source = connectedSource(clientOptions(transport));
     const ids = Array.from({ length: 150 }, (_, index) => campaignId(index + 1));
-    const overview = fetchOverview(source, ids, RANGE);
+    const overview = fetchOverviews([{ source, ids: ids }], RANGE)[0];
     expect(overview.contacted_count).toBe(150);
     expect(transport.requests.length).toBeGreaterThan(1);
     expect(transport.requests.every((request) => idsOf(request.url).length > 0)).toBe(true);
@@ -190,9 +191,9 @@ describe('fetchOverview', () => {
     const transport = respondingTransport(() =>
       ++calls === 2 ? apiError(402, 'Payment Required', 'No plan') : response(200, overviewBody(1)),
     );
-    const source = { client: clientOptions(transport), shared: sharedCache() };
+    const source = connectedSource(clientOptions(transport));
     const ids = Array.from({ length: 150 }, (_, index) => campaignId(index + 1));
-    expect(() => fetchOverview(source, ids, RANGE)).toThrow(/no active paid plan/);
+    expect(() => fetchOverviews([{ source, ids: ids }], RANGE)[0]).toThrow(/no active paid plan/);
   });
 });
 
@@ -206,9 +207,9 @@ describe('withOutcomes', () => {
 
   test('one request per campaign, only the outcomes merged into each row', () => {
     const transport = byCampaign();
-    const source = { client: clientOptions(transport), shared: sharedCache() };
+    const source = connectedSource(clientOptions(transport));
     const rows = [campaign(2, { contacted_count: 40 }), campaign(5)];
-    const merged = withOutcomes(source, rows, RANGE);
+    const merged = withOutcomes([source], rows, RANGE);
     expect(merged).toEqual([
       {
         ...rows[0],
@@ -233,18 +234,18 @@ describe('withOutcomes', () => {
 
   test('cached: the same campaigns and range again cost no request', () => {
     const transport = byCampaign();
-    const source = { client: clientOptions(transport), shared: sharedCache() };
-    withOutcomes(source, [campaign(1), campaign(2)], RANGE);
-    withOutcomes(source, [campaign(2), campaign(1)], RANGE);
+    const source = connectedSource(clientOptions(transport));
+    withOutcomes([source], [campaign(1), campaign(2)], RANGE);
+    withOutcomes([source], [campaign(2), campaign(1)], RANGE);
     expect(transport.requests).toHaveLength(2);
-    withOutcomes(source, [campaign(1)], { start: '2024-02-01' });
+    withOutcomes([source], [campaign(1)], { start: '2024-02-01' });
     expect(transport.requests).toHaveLength(3);
   });
 
   test('no campaigns, no requests', () => {
     const transport = byCampaign();
-    const source = { client: clientOptions(transport), shared: sharedCache() };
-    expect(withOutcomes(source, [], RANGE)).toEqual([]);
+    const source = connectedSource(clientOptions(transport));
+    expect(withOutcomes([source], [], RANGE)).toEqual([]);
     expect(transport.requests).toHaveLength(0);
   });
 });

@@ -28,6 +28,8 @@ interface Published {
   range: DateRange;
 }
 
+const ACME = { id: 'w-acme', name: 'Acme Outbound' };
+
 /** Services that record every call, in order, and load the given campaigns (or throw). */
 function services(
   load: CampaignAnalytics[] | Error | (() => CampaignAnalytics[]),
@@ -46,6 +48,7 @@ function services(
     today: TODAY,
     nowIso: NOW,
     trigger: options.trigger ?? 'manual',
+    workspaces: [ACME],
     loadCampaigns: (query) => {
       calls.push('load');
       queries.push(query);
@@ -59,7 +62,7 @@ function services(
       return campaigns.map((row, index) => ({ ...row, total_interested: index + 1 }));
     },
     extraSheets: options.extraSheets ?? [],
-    publish: (report, range) => {
+    publish: (report, { range }) => {
       calls.push('publish');
       published.push({ report, range });
       if (options.publishError !== undefined) throw options.publishError;

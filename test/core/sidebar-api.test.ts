@@ -116,9 +116,11 @@ describe('campaignOptions', () => {
 });
 
 describe('COLUMN_OPTIONS and DEFAULT_COLUMNS', () => {
-  test('every field but the leads count, in field order', () => {
+  test('every field but the leads count and the workspace (shown with several), in field order', () => {
     expect(COLUMN_OPTIONS.map((option) => option.name)).toEqual(
-      ANALYTICS_FIELDS.all.map((field) => field.name).filter((name) => name !== 'leads_count'),
+      ANALYTICS_FIELDS.all
+        .map((field) => field.name)
+        .filter((name) => name !== 'leads_count' && name !== 'workspace_name'),
     );
     expect(COLUMN_OPTIONS.some((option) => option.name === 'leads_count')).toBe(false);
   });
@@ -149,8 +151,9 @@ describe('COLUMN_OPTIONS and DEFAULT_COLUMNS', () => {
 describe('TREND_METRICS', () => {
   test('every daily count and rate, each a setting the server accepts', () => {
     expect(TREND_METRICS.map((metric) => metric.name)).toEqual(
-      DAILY_FIELDS.all.map((field) => field.name),
+      DAILY_FIELDS.all.map((field) => field.name).filter((name) => name !== 'workspace_name'),
     );
+    expect(() => validateSettings({ trendMetric: 'workspace_name' })).toThrow(/trend chart/);
     for (const { name, label, kind } of TREND_METRICS) {
       expect(['count', 'rate']).toContain(kind);
       expect(label).toBe(DAILY_FIELDS.all.find((field) => field.name === name)?.label);

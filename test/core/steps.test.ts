@@ -9,6 +9,7 @@ import {
   type StepRow,
   stepRecords,
   stepsCall,
+  stepsHeader,
   stepsTableRows,
   UNATTRIBUTED,
   variantLetter,
@@ -19,9 +20,9 @@ import {
   BASE_URL,
   campaignId,
   clientOptions,
+  connectedSource,
   respondingTransport,
   response,
-  sharedCache,
 } from './fakes';
 
 const RANGE = { start: '2024-01-01', end: '2024-01-31' };
@@ -50,8 +51,9 @@ const apiRow = (step: string | null, variant: string | null, sent: number, repli
 const fields = (...names: string[]) => pickFields(STEP_FIELDS, names);
 
 describe('the steps catalog', () => {
-  test('step and variant, every count of the response, and rates over the emails sent', () => {
+  test('the workspace, step and variant, every count, and rates over the emails sent', () => {
     expect(STEP_FIELDS.all.map((field) => field.name)).toEqual([
+      'workspace_name',
       'step',
       'variant',
       'sent',
@@ -96,7 +98,7 @@ describe('the steps catalog', () => {
 
   test('an unknown field lists the valid ones', () => {
     expect(() => fields('reply_count')).toThrow(
-      /Unknown field "reply_count".*Valid fields: step, variant, sent/,
+      /Unknown field "reply_count".*Valid fields: workspace_name, step, variant, sent/,
     );
   });
 });
@@ -239,8 +241,14 @@ describe('stepRecords', () => {
 
 describe('stepsTableRows', () => {
   const blocks = [
-    [row(null, null, { unique_replies: 1 }), row('0', '0', { sent: 200, unique_replies: 10 })],
-    [row('0', '1', { sent: 0, unique_replies: 0 })],
+    {
+      workspaceName: 'Acme',
+      rows: [
+        row(null, null, { unique_replies: 1 }),
+        row('0', '0', { sent: 200, unique_replies: 10 }),
+      ],
+    },
+    { workspaceName: 'Globex', rows: [row('0', '1', { sent: 0, unique_replies: 0 })] },
   ];
 
   test('rates over sent, blank when nothing was sent', () => {
@@ -258,6 +266,19 @@ describe('stepsTableRows', () => {
       ['South', 0, 'B'],
     ]);
   });
+
+  test('the workspace comes first, before the names, whatever its place among the fields', () => {
+    expect(stepsTableRows(blocks, fields('step', 'workspace_name'), ['North', 'South'])).toEqual([
+      ['Acme', 'North', 0],
+      ['Acme', 'North', UNATTRIBUTED],
+      ['Globex', 'South', 0],
+    ]);
+    expect(stepsHeader(fields('step', 'workspace_name'), true)).toEqual([
+      'Workspace',
+      'Campaign',
+      'Step',
+    ]);
+  });
 });
 
 describe('fetchSteps', () => {
@@ -270,10 +291,10 @@ describe('fetchSteps', () => {
 
   test('no campaigns: one request for the workspace', () => {
     const transport = answering();
-    const source = { client: clientOptions(transport), shared: sharedCache() };
-    const [block, ...others] = fetchSteps(source, undefined, RANGE, false);
+    const source = connectedSource(clientOptions(transport));
+    const [block, ...others] = fetchSteps([{ source }], RANGE, false);
     expect(others).toEqual([]);
-    expect(block[0].counts.sent).toBe(100);
+    expect(block.rows[0].counts.sent).toBe(100);
     expect(transport.requests).toHaveLength(1);
     expect(new URL(transport.requests[0].url).searchParams.has('campaign_id')).toBe(false);
     expect(transport.requests[0].headers.Authorization).toBe(`Bearer ${API_KEY}`);
@@ -281,11 +302,19 @@ describe('fetchSteps', () => {
 
   test('a block per campaign, in order, each asked once and then served from the cache', () => {
     const transport = answering();
-    const source = { client: clientOptions(transport), shared: sharedCache() };
+    const source = connectedSource(clientOptions(transport));
     const ids = [campaignId(2), campaignId(1)];
-    const blocks = fetchSteps(source, ids, RANGE, true);
-    expect(blocks.map((block) => block[0].counts.sent)).toEqual([2, 1]);
-    fetchSteps(source, ids, RANGE, true);
+    const blocks = fetchSteps(
+      ids.map((campaignId) => ({ source, campaignId })),
+      RANGE,
+      true,
+    );
+    expect(blocks.map((block) => block.rows[0].counts.sent)).toEqual([2, 1]);
+    fetchSteps(
+      ids.map((campaignId) => ({ source, campaignId })),
+      RANGE,
+      true,
+    );
     expect(transport.requests).toHaveLength(2);
     for (const request of transport.requests) {
       expect(new URL(request.url).searchParams.get('include_opportunities_count')).toBe('true');
@@ -293,9 +322,13 @@ describe('fetchSteps', () => {
   });
 
   test('a campaign Instantly does not know fails the whole fetch', () => {
-    const source = { client: clientOptions(answering()), shared: sharedCache() };
-    expect(() => fetchSteps(source, [campaignId(1), campaignId(9)], RANGE, false)).toThrow(
-      /could not find one of the campaigns/,
-    );
+    const source = connectedSource(clientOptions(answering()));
+    expect(() =>
+      fetchSteps(
+        [campaignId(1), campaignId(9)].map((id) => ({ source, campaignId: id })),
+        RANGE,
+        false,
+      ),
+    ).toThrow(/could not find one of the campaigns/);
   });
 });

@@ -5,6 +5,7 @@ import * as keys from '../../src/core/storage-keys';
 /** Data people have already saved sits under these exact keys; changing one loses it. */
 const SAVED_UNDER = {
   DOCUMENT_PROPERTY_API_KEY: 'INSTANTLY_API_KEY',
+  DOCUMENT_PROPERTY_WORKSPACE_PREFIX: 'INSTANTLY_WORKSPACE:',
   SCRIPT_PROPERTY_API_BASE_URL: 'INSTANTLY_API_BASE_URL',
   USER_PROPERTY_SCHEDULE_PREFIX: 'INSTANTLY_SCHEDULE:',
   USER_PROPERTY_DROPPED_SCHEDULES: 'INSTANTLY_SCHEDULES_DROPPED',

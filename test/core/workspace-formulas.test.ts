@@ -5,10 +5,10 @@ import { instantlyOverview, instantlySteps } from '../../src/core/workspace-form
 import {
   campaignId,
   clientOptions,
+  connectedSource,
   listedCampaign,
   respondingTransport,
   response,
-  sharedCache,
   withCampaignList,
 } from './fakes';
 
@@ -45,7 +45,7 @@ function context() {
   const ctx: WorkspaceFormulaContext = {
     today: TODAY,
     toIsoDate: () => TODAY,
-    source: { client: clientOptions(listing), shared: sharedCache() },
+    sources: [connectedSource(clientOptions(listing))],
   };
   return { ctx, transport, listing };
 }
@@ -121,7 +121,7 @@ describe('instantlySteps', () => {
     const transport = respondingTransport(() => response(200, []));
     const ctx = {
       ...context().ctx,
-      source: { client: clientOptions(transport), shared: sharedCache() },
+      sources: [connectedSource(clientOptions(transport))],
     };
     expect(instantlySteps({ include_header: false }, ctx)).toEqual([['']]);
   });
@@ -164,7 +164,7 @@ describe('instantlyOverview', () => {
     );
     const ctx = {
       ...context().ctx,
-      source: { client: clientOptions(transport), shared: sharedCache() },
+      sources: [connectedSource(clientOptions(transport))],
     };
     expect(instantlyOverview({ fields: 'closed_rate', include_header: false }, ctx)).toEqual([
       [''],

@@ -1,0 +1,163 @@
+/**
+ * Data of several connected workspaces at once. Each workspace is read with its own key only,
+ * and the calls of all of them go out side by side (each key has its own rate limit). A
+ * workspace that fails is named in the error, so a refresh can go on without it.
+ */
+import type { ApiCall } from './api-call';
+import { cachedEach, callCacheKey, type WorkspaceSource } from './cached-calls';
+import { withNeverSent } from './campaign-list';
+import { findCampaigns, tagged, workspaceOf } from './campaigns';
+import { UserFacingError } from './errors';
+import type { AnalyticsQuery } from './request';
+import type { CampaignAnalytics } from './response';
+import { cachedCampaignList, freshCampaigns } from './source';
+import { chooseWorkspaces, type Workspace } from './workspaces';
+
+/** A connected workspace and where its data comes from. */
+export interface ConnectedSource extends WorkspaceSource {
+  readonly workspace: Workspace;
+}
+
+export interface WorkspaceFailure {
+  readonly workspace: Workspace;
+  readonly message: string;
+}
+
+/** Some workspaces did not answer; the message names each one and why. */
+export class WorkspacesFailed extends UserFacingError {
+  constructor(readonly failures: readonly WorkspaceFailure[]) {
+    super(failures.map(({ workspace, message }) => `${workspace.name}: ${message}`).join(' '));
+    this.name = 'WorkspacesFailed';
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The work for each workspace in turn; every workspace that fails is named in one error. */
+export function eachWorkspace<S extends ConnectedSource, T>(
+  sources: readonly S[],
+  work: (source: S) => T,
+): T[] {
+  const failures: WorkspaceFailure[] = [];
+  const values = sources.map((source) => {
+    try {
+      return work(source);
+    } catch (error) {
+      failures.push({ workspace: source.workspace, message: messageOf(error) });
+      return undefined as T;
+    }
+  });
+  if (failures.length > 0) throw new WorkspacesFailed(failures);
+  return values;
+}
+
+export interface WorkspaceCall<T> {
+  readonly source: ConnectedSource;
+  readonly call: ApiCall<T>;
+}
+
+/**
+ * Each call with its workspace's key, all side by side in one fan-out, through the cache (each
+ * workspace under its own generation). Any failure names its workspace.
+ */
+export function fetchAcross<T>(calls: readonly WorkspaceCall<T>[]): T[] {
+  if (calls.length === 0) return [];
+  const settled = cachedEach(
+    calls.map(({ source, call }) => ({
+      client: source.client,
+      call,
+      cacheKey: callCacheKey(source.shared.generation, call),
+      ttlSeconds: source.shared.ttlSeconds,
+    })),
+    calls[0].source.shared,
+  );
+  const failures = new Map<string, WorkspaceFailure>();
+  settled.forEach((result, index) => {
+    const { workspace } = calls[index].source;
+    if (!result.ok && !failures.has(workspace.id)) {
+      failures.set(workspace.id, { workspace, message: result.error.message });
+    }
+  });
+  if (failures.size > 0) throw new WorkspacesFailed([...failures.values()]);
+  return settled.map((result) => (result.ok ? result.value : (undefined as T)));
+}
+
+/** A campaign and the workspace it is read from. */
+export interface SourcedCampaign {
+  readonly source: ConnectedSource;
+  readonly campaign: CampaignAnalytics;
+}
+
+/**
+ * The campaigns a formula names (ids or names, drafts too) across the chosen workspaces, from
+ * their cached campaign lists, in the order named; undefined when none are named. A name found
+ * in two workspaces is an error naming both.
+ */
+export function campaignsAcross(
+  sources: readonly ConnectedSource[],
+  wanted: readonly string[],
+): SourcedCampaign[] | undefined {
+  if (wanted.length === 0) return undefined;
+  const lists = eachWorkspace(sources, (source) =>
+    withNeverSent([], cachedCampaignList(source.client, source.shared)).map((campaign) => ({
+      id: campaign.campaign_id,
+      name: campaign.campaign_name,
+      workspace: source.workspace,
+      sourced: { source, campaign: tagged([campaign], source.workspace)[0] },
+    })),
+  );
+  return findCampaigns(lists.flat(), wanted).map((ref) => ref.sourced);
+}
+
+/** The source of each campaign's workspace: campaigns are tagged with it. */
+export function sourceFor(
+  sources: readonly ConnectedSource[],
+  campaign: CampaignAnalytics,
+): ConnectedSource {
+  const id = workspaceOf(campaign)?.id;
+  const source = sources.find((one) => one.workspace.id === id) ?? sources[0];
+  if (!source) throw new UserFacingError('No Instantly workspace is connected.');
+  return source;
+}
+
+/** Groups items by their source's workspace, keeping the order workspaces first appear in. */
+export function byWorkspace<T extends { readonly source: ConnectedSource }>(
+  items: readonly T[],
+): { source: ConnectedSource; items: T[] }[] {
+  const groups = new Map<string, { source: ConnectedSource; items: T[] }>();
+  for (const item of items) {
+    const id = item.source.workspace.id;
+    const group = groups.get(id) ?? { source: item.source, items: [] };
+    group.items.push(item);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
+
+/** The sources of the workspaces named (see chooseWorkspaces); none named means all of them. */
+export function chooseSources(
+  sources: readonly ConnectedSource[],
+  names: readonly string[],
+): ConnectedSource[] {
+  const chosen = chooseWorkspaces(
+    sources.map((source) => source.workspace),
+    names,
+  );
+  return chosen.map(
+    (workspace) => sources.find((source) => source.workspace === workspace) as ConnectedSource,
+  );
+}
+
+/**
+ * A refresh's fresh analytics of one workspace, tagged: of the chosen ids, those that are this
+ * workspace's (the others are other workspaces' to fetch), or of all its campaigns.
+ */
+export function freshCampaignsOf(
+  source: ConnectedSource,
+  query: AnalyticsQuery,
+): CampaignAnalytics[] {
+  const listed = new Set(cachedCampaignList(source.client, source.shared).map(({ id }) => id));
+  const ids = query.ids?.filter((id) => listed.has(id));
+  if (ids?.length === 0) return [];
+  return tagged(freshCampaigns({ ...query, ids }, source.client, source.shared), source.workspace);
+}
