@@ -110,16 +110,16 @@ export const TREND_METRICS: readonly FieldOption[] = DAILY_FIELDS.all
   .filter(isNumeric)
   .map(({ name, label, kind }) => ({ name, label, kind }));
 
+/** Each campaign's name and status; with several workspaces, its workspace's name too. */
 export function campaignOptions(campaigns: readonly CampaignAnalytics[]): CampaignOption[] {
+  const several = new Set(campaigns.map((campaign) => campaign.workspace_name)).size > 1;
   return campaigns
     .map((campaign) => ({
       id: campaign.campaign_id,
       name: campaign.campaign_name,
       status:
         typeof campaign.campaign_status === 'number' ? statusLabel(campaign.campaign_status) : '',
-      ...(typeof campaign.workspace_name === 'string'
-        ? { workspace: campaign.workspace_name }
-        : {}),
+      ...(several ? { workspace: String(campaign.workspace_name) } : {}),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

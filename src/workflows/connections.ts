@@ -75,9 +75,11 @@ export function identifyLegacyKey(spreadsheet: Spreadsheet, deadline: number): v
  * gets its key replaced (never a duplicate). A key without a paid plan is saved unnamed.
  */
 export function connectKey(spreadsheet: Spreadsheet, key: string, deadline: number): ActionResult {
-  identifyLegacyKey(spreadsheet, deadline);
   const check = checkApiKey(clientWithKey(key, deadline));
   if (!check.save) return { ok: false, message: check.message };
+  // The first version's key is identified now too: by this very check when it is the same key.
+  if (readApiKey() === key) removeApiKey();
+  else identifyLegacyKey(spreadsheet, deadline);
   const existing = loadConnections();
   const sameKey = existing.find((connection) => connection.apiKey === key);
   const connection = check.workspace
@@ -86,7 +88,7 @@ export function connectKey(spreadsheet: Spreadsheet, key: string, deadline: numb
   const { replaced } = withConnection(existing, connection);
   storeConnection(connection);
   // Responses cached under the old key must not be served under the new one.
-  renewCacheScopes(spreadsheet.getId(), [connection.id]);
+  renewCacheScopes(spreadsheet.getId(), [LEGACY_ID, connection.id]);
   const done = check.workspace
     ? `${replaced ? 'Replaced the key of' : 'Connected'} "${connection.name}" (key ${maskKey(key)}).`
     : check.message;

@@ -62,7 +62,7 @@ function refreshUnderLease({ spreadsheet, connections, trigger }: RefreshTarget)
     today,
     nowIso: now.toISOString(),
     trigger,
-    workspaces: sources().map((source) => source.workspace),
+    workspaces: included.map(({ id, name }) => ({ id, name })),
     loadCampaigns: (query, workspaces) => {
       const campaigns = eachWorkspace(sources(workspaces), (source) =>
         freshCampaignsOf(source, query),

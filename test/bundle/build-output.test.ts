@@ -23,6 +23,7 @@ const ENTRY_POINTS = [
   'refreshNowFromMenu',
   'getSidebarState',
   'saveApiKeyFromSidebar',
+  'removeWorkspaceFromSidebar',
   'removeApiKeyFromSidebar',
   'testConnection',
   'listCampaigns',
@@ -71,8 +72,16 @@ describe('dist/', () => {
         'end_date',
         'fields',
         'include_header',
+        'workspace',
       ]);
-      for (const parameter of ['campaign', 'start_date', 'end_date', 'fields', 'include_header']) {
+      for (const parameter of [
+        'campaign',
+        'start_date',
+        'end_date',
+        'fields',
+        'include_header',
+        'workspace',
+      ]) {
         expect(jsDoc).toMatch(new RegExp(`@param \\{[^}]+\\} ${parameter} \\S`));
       }
     },

@@ -209,7 +209,10 @@ describe('dates', () => {
     [['', '2027-01-01'], 'start_date (2027-01-01) is after today (2026-11-26)'],
     [['', 'last_7_days', '2026-02-01'], 'end_date must be blank'],
     [['', '2000-01-01'], 'INSTANTLY_DAILY shows at most 3,660'],
-    [['', '', '', 'sent,bogus'], 'Unknown field "bogus". Valid fields: sent, contacted,'],
+    [
+      ['', '', '', 'sent,bogus'],
+      'Unknown field "bogus". Valid fields: workspace_name, sent, contacted,',
+    ],
     [['', '', '', '', 'maybe'], 'include_header must be TRUE or FALSE'],
   ])('%j is refused before any request: %s', async (args, expected) => {
     expect(dailyError(start(), ...args)).toContain(expected);

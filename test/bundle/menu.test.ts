@@ -5,8 +5,9 @@ import {
   API_KEY,
   analyticsRequests,
   everythingVisible,
-  KEY_PROPERTY,
   listFetches,
+  savedConnections,
+  savedKeys,
   startAddon,
   useStandin,
 } from '../support/addon';
@@ -15,8 +16,8 @@ const standin = useStandin(fixtureWorkspace(3));
 
 const start = (apiKey: string | null = null): Addon =>
   startAddon({ standinUrl: standin.url, now: '2026-11-26T12:00:00Z', apiKey });
-const savedKey = (addon: Addon) =>
-  addon.runtime.documentProperties(addon.spreadsheet.getId()).getProperty(KEY_PROPERTY);
+/** The one saved key, or null. */
+const savedKey = (addon: Addon) => savedKeys(addon)[0] ?? null;
 
 describe('onOpen and onInstall', () => {
   test.each(['onOpen', 'onInstall'])(
@@ -56,10 +57,17 @@ describe('Set API key…', () => {
     addon.runtime.ui.queuePromptResponse({ button: 'OK', text: `  ${API_KEY}  ` });
     addon.runtime.call('setApiKeyFromMenu');
     expect(savedKey(addon)).toBe(API_KEY);
+    const [workspace] = await standin.workspaces();
+    expect(savedConnections(addon)).toEqual([
+      expect.objectContaining({ id: workspace.id, name: workspace.name, apiKey: API_KEY }),
+    ]);
     const requests = await standin.requests();
     expect(requests).toHaveLength(1);
+    expect(requests[0].path).toBe('/api/v2/workspaces/current');
     expect(requests[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(addon.runtime.ui.alerts.at(-1)?.prompt).toMatch(/Key saved.*3 campaign/);
+    expect(addon.runtime.ui.alerts.at(-1)?.prompt).toBe(
+      `Connected "${workspace.name}" (key ••••${API_KEY.slice(-4)}).`,
+    );
     expect(everythingVisible(addon)).not.toContain(API_KEY);
   });
 
@@ -107,7 +115,14 @@ describe('Set API key…', () => {
     addon.runtime.call('setApiKeyFromMenu');
     addon.runtime.callAsCustomFunction('INSTANTLY_ANALYTICS');
     // Each formula asks for the analytics and the campaign list afresh; the key check in between.
-    expect(await analyticsRequests(standin)).toHaveLength(3);
+    expect(await analyticsRequests(standin)).toHaveLength(2);
     expect(await listFetches(standin)).toBe(2);
+    const checks = (await standin.requests()).filter(
+      (request) => request.path === '/api/v2/workspaces/current',
+    );
+    expect(checks).toHaveLength(1);
+    // The first version's key moved to its workspace's own property.
+    expect(savedKeys(addon)).toEqual([API_KEY]);
+    expect(savedConnections(addon)).toHaveLength(1);
   });
 });

@@ -23,8 +23,8 @@ import {
   API_KEY,
   analyticsRequests,
   everythingVisible,
-  KEY_PROPERTY,
   listFetches,
+  replaceSavedKey,
   startAddon,
   useStandin,
 } from '../support/addon';
@@ -636,24 +636,14 @@ describe('API text is written as text', () => {
 
 describe('nothing is lost when a refresh fails', () => {
   const WRONG_KEY = 'wrong-key-0123456789abcdef';
-  const keyProperties = (addon: Addon) =>
-    addon.runtime.documentProperties(addon.spreadsheet.getId());
 
   const failures: Array<[string, (addon: Addon) => Promise<void> | void, RegExp]> = [
     [
       'Instantly rejects the key (401)',
-      (addon) => {
-        keyProperties(addon).setProperty(KEY_PROPERTY, WRONG_KEY);
-      },
+      (addon) => replaceSavedKey(addon, WRONG_KEY),
       /rejected the API key/,
     ],
-    [
-      'the key was removed',
-      (addon) => {
-        keyProperties(addon).deleteProperty(KEY_PROPERTY);
-      },
-      /No Instantly API key/,
-    ],
+    ['the key was removed', (addon) => replaceSavedKey(addon, null), /No Instantly API key/],
     [
       'Instantly rate-limits past every retry (429)',
       () => standin.queueFault({ status: 429, retryAfter: 1, times: 50 }),

@@ -321,7 +321,7 @@ describe('editors sharing a spreadsheet', () => {
     const addon = start();
     anotherEditorOwns(addon, '2');
     const result = addon.runtime.callFromClient('saveApiKeyFromSidebar', API_KEY) as ScheduleResult;
-    expect(result.message).toMatch(/Auto-refresh now runs with this key/);
+    expect(result.message).toMatch(/Auto-refresh now runs with these keys/);
     expect(sidebarState(addon, addon.spreadsheet).scheduledByYou).toBe(true);
     expect(addon.runtime.userProperties.getProperty(ENTRY(addon))).toContain(API_KEY);
   });

@@ -143,3 +143,45 @@ export function useStandin(campaigns: StandinCampaign[]): StandinClient {
     reset: () => client().reset(),
   };
 }
+
+/** Where each connected workspace is stored: a document property per workspace. */
+export const WORKSPACE_PROPERTY_PREFIX = 'INSTANTLY_WORKSPACE:';
+
+export interface SavedConnection {
+  id: string;
+  name: string;
+  apiKey: string;
+  addedAt: string;
+}
+
+/** The workspaces saved in the spreadsheet's document properties, in the order added. */
+export function savedConnections(addon: Addon): SavedConnection[] {
+  const all = addon.runtime.documentProperties(addon.spreadsheet.getId()).getProperties();
+  return Object.entries(all)
+    .filter(([key]) => key.startsWith(WORKSPACE_PROPERTY_PREFIX))
+    .map(([, json]) => JSON.parse(json) as SavedConnection)
+    .sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+}
+
+/** Every saved key: the first version's single key (if still there), then each workspace's. */
+export function savedKeys(addon: Addon): string[] {
+  const legacy = addon.runtime
+    .documentProperties(addon.spreadsheet.getId())
+    .getProperty(KEY_PROPERTY);
+  return [...(legacy ? [legacy] : []), ...savedConnections(addon).map(({ apiKey }) => apiKey)];
+}
+
+/** Replaces the saved key wherever it is (the first version's property, or its workspace's). */
+export function replaceSavedKey(addon: Addon, key: string | null): void {
+  const properties = addon.runtime.documentProperties(addon.spreadsheet.getId());
+  const connections = savedConnections(addon);
+  if (properties.getProperty(KEY_PROPERTY) || connections.length === 0) {
+    if (key) properties.setProperty(KEY_PROPERTY, key);
+    else properties.deleteProperty(KEY_PROPERTY);
+  }
+  for (const connection of connections) {
+    const property = WORKSPACE_PROPERTY_PREFIX + connection.id;
+    if (key) properties.setProperty(property, JSON.stringify({ ...connection, apiKey: key }));
+    else properties.deleteProperty(property);
+  }
+}
