@@ -89,7 +89,9 @@ export function runRefresh(settings: ReportSettings, services: RefreshServices):
     for (;;) {
       const answering = services.workspaces.filter((workspace) => !failures.includes(workspace));
       if (answering.length === 0 && failed.length > 0) {
-        throw new UserFacingError(failed.map(({ name, error }) => `${name}: ${error}`).join(' '));
+        const several = services.workspaces.length > 1;
+        const named = failed.map(({ name, error }) => (several ? `${name}: ${error}` : error));
+        throw new UserFacingError(named.join(' '));
       }
       try {
         const rows = refreshWith(settings, services, { range, answering, failed });

@@ -23,10 +23,20 @@ export interface WorkspaceFailure {
   readonly message: string;
 }
 
-/** Some workspaces did not answer; the message names each one and why. */
+/**
+ * Some workspaces did not answer. With several in play the message names each one and why;
+ * with one, it is that workspace's message as it is.
+ */
 export class WorkspacesFailed extends UserFacingError {
-  constructor(readonly failures: readonly WorkspaceFailure[]) {
-    super(failures.map(({ workspace, message }) => `${workspace.name}: ${message}`).join(' '));
+  constructor(
+    readonly failures: readonly WorkspaceFailure[],
+    several: boolean,
+  ) {
+    super(
+      several
+        ? failures.map(({ workspace, message }) => `${workspace.name}: ${message}`).join(' ')
+        : failures.map(({ message }) => message).join(' '),
+    );
     this.name = 'WorkspacesFailed';
   }
 }
@@ -47,7 +57,7 @@ export function eachWorkspace<S extends ConnectedSource, T>(
       return undefined as T;
     }
   });
-  if (failures.length > 0) throw new WorkspacesFailed(failures);
+  if (failures.length > 0) throw new WorkspacesFailed(failures, sources.length > 1);
   return values;
 }
 
@@ -78,7 +88,10 @@ export function fetchAcross<T>(calls: readonly WorkspaceCall<T>[]): T[] {
       failures.set(workspace.id, { workspace, message: result.error.message });
     }
   });
-  if (failures.size > 0) throw new WorkspacesFailed([...failures.values()]);
+  if (failures.size > 0) {
+    const workspaces = new Set(calls.map(({ source }) => source.workspace.id));
+    throw new WorkspacesFailed([...failures.values()], workspaces.size > 1);
+  }
   return settled.map((result) => (result.ok ? result.value : (undefined as T)));
 }
 

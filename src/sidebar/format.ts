@@ -42,8 +42,17 @@ export function refreshedDates(range: RefreshOutcome['range']): string {
 export function refreshDoneText(outcome: RefreshOutcome, now = new Date()): string {
   return (
     `Done: ${plural(outcome.rows, 'campaign row', 'campaign rows')} written to ` +
-    `“${outcome.sheetName}” (${formatTime(outcome.at, now)}).`
+    `“${outcome.sheetName}” (${formatTime(outcome.at, now)}).` +
+    notRefreshedText(outcome)
   );
+}
+
+/** The workspaces a refresh could not read, named with why; empty when every one answered. */
+function notRefreshedText(outcome: RefreshOutcome): string {
+  const failed = outcome.failedWorkspaces ?? [];
+  if (failed.length === 0) return '';
+  const names = failed.map(({ name, error }) => `${name} (${error})`).join('; ');
+  return ` Not refreshed, previous rows kept: ${names}`;
 }
 
 /** How many refreshes failed in a row; a count of 0 still follows a failure, so it reads as 1. */

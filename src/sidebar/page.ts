@@ -19,6 +19,7 @@ import { LastRefreshSection } from './sections/last-refresh';
 import { RefreshSection } from './sections/refresh';
 import { ReportSection } from './sections/report';
 import { StepsSection } from './sections/steps';
+import { WorkspacesSection } from './sections/workspaces';
 import { getSidebarState } from './server-bridge';
 import { SettingsSaver, saveArea } from './settings-saver';
 
@@ -31,7 +32,12 @@ async function openPage(): Promise<void> {
   const saver = new SettingsSaver();
   // Report, campaigns and columns share one saving status, under the Report heading.
   const reportArea = saveArea('settings-status', 'settings-error');
-  const connection = new ConnectionSection(actions, (): Promise<void> => campaigns.load());
+  const workspaces = new WorkspacesSection(saver, reportArea);
+  const connection = new ConnectionSection(
+    actions,
+    (): Promise<void> => campaigns.load(),
+    (connected) => workspaces.setWorkspaces(connected),
+  );
   const campaigns = new CampaignsSection(actions, saver, reportArea, connection);
   const autoRefresh = new AutoRefreshSection(saver);
   const lastRefresh = new LastRefreshSection();
@@ -39,6 +45,7 @@ async function openPage(): Promise<void> {
   const sections: Section[] = [
     connection,
     new ReportSection(saver, reportArea),
+    workspaces,
     campaigns,
     new ColumnsSection(saver, reportArea),
     autoRefresh,

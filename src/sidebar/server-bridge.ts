@@ -34,6 +34,10 @@ export function saveApiKeyFromSidebar(key: string) {
   return call('saveApiKeyFromSidebar', key);
 }
 
+export function removeWorkspaceFromSidebar(workspaceId: string) {
+  return call('removeWorkspaceFromSidebar', workspaceId);
+}
+
 export function removeApiKeyFromSidebar() {
   return call('removeApiKeyFromSidebar');
 }

@@ -90,7 +90,7 @@ export function connectKey(spreadsheet: Spreadsheet, key: string, deadline: numb
   // Responses cached under the old key must not be served under the new one.
   renewCacheScopes(spreadsheet.getId(), [LEGACY_ID, connection.id]);
   const done = check.workspace
-    ? `${replaced ? 'Replaced the key of' : 'Connected'} "${connection.name}" (key ${maskKey(key)}).`
+    ? `Key saved: ${replaced ? 'it replaces the key of' : 'connected'} "${connection.name}" (key ${maskKey(key)}).`
     : check.message;
   return { ok: true, message: done + scheduleWithKeys(spreadsheet) };
 }

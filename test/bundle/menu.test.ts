@@ -66,7 +66,7 @@ describe('Set API key…', () => {
     expect(requests[0].path).toBe('/api/v2/workspaces/current');
     expect(requests[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(addon.runtime.ui.alerts.at(-1)?.prompt).toBe(
-      `Connected "${workspace.name}" (key ••••${API_KEY.slice(-4)}).`,
+      `Key saved: connected "${workspace.name}" (key ••••${API_KEY.slice(-4)}).`,
     );
     expect(everythingVisible(addon)).not.toContain(API_KEY);
   });

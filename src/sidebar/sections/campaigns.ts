@@ -109,7 +109,8 @@ export class CampaignsSection implements Section {
       box.setAttribute('aria-describedby', statusId);
       const label = document.createElement('label');
       label.className = 'choice';
-      label.append(box, campaign.name || '(unnamed campaign)');
+      const name = campaign.name || '(unnamed campaign)';
+      label.append(box, campaign.workspace ? `${name} (${campaign.workspace})` : name);
       const status = document.createElement('span');
       status.id = statusId;
       status.className = `badge ${statusTone(campaign.status)}`;

@@ -21,6 +21,8 @@ export class LastRefreshSection implements Section {
     failureTitle: byId('last-failure-title', HTMLElement),
     failureError: byId('last-failure-error', HTMLElement),
     failureCount: byId('last-failure-count', HTMLElement),
+    partial: byId('last-partial', HTMLElement),
+    partialList: byId('last-partial-list', HTMLUListElement),
     dropped: byId('dropped', HTMLElement),
     droppedList: byId('dropped-list', HTMLUListElement),
   };
@@ -42,6 +44,7 @@ export class LastRefreshSection implements Section {
       ui.sheet.textContent = success.sheetName;
       ui.dates.textContent = refreshedDates(success.range);
     }
+    this.showFailedWorkspaces(success?.failedWorkspaces ?? []);
     ui.failure.hidden = !failure;
     if (failure) {
       ui.failureTitle.textContent = `${triggerLabel(failure.trigger)} refresh failed ${formatTime(
@@ -53,6 +56,20 @@ export class LastRefreshSection implements Section {
         Boolean(success),
       );
     }
+  }
+
+  /** Workspaces the last successful refresh could not read, and why. */
+  private showFailedWorkspaces(failed: readonly { name: string; error: string }[]): void {
+    const ui = this.ui;
+    ui.partialList.textContent = '';
+    for (const { name, error } of failed) {
+      const title = document.createElement('strong');
+      title.textContent = `${name}:`;
+      const item = document.createElement('li');
+      item.append(title, ` ${plainError(error)}`);
+      ui.partialList.append(item);
+    }
+    ui.partial.hidden = failed.length === 0;
   }
 
   /** Scheduled spreadsheets this person's runs gave up on, and why. */
