@@ -3,10 +3,11 @@
  *
  *   npm start [-- --port N] [-- --live] [-- --time-zone Area/City]
  *
- * Starts the Instantly stand-in with the sample workspace (a few dozen campaigns, two years of
- * daily activity ending today) in its own process, loads the built add-on (dist/) into the local
- * Apps Script runtime, opens a spreadsheet "Instantly demo" with a sample API key saved, and
- * serves a page on 127.0.0.1 that shows its workbook beside the add-on's real sidebar.
+ * Starts the Instantly stand-in with the two sample workspaces (an agency's clients, Northwind
+ * Outreach and Contoso Growth: a few dozen campaigns each, two years of daily activity ending
+ * today) in its own process, loads the built add-on (dist/) into the local Apps Script runtime,
+ * opens a spreadsheet "Instantly demo" with both workspaces connected (each with its own key),
+ * and serves a page on 127.0.0.1 that shows its workbook beside the add-on's real sidebar.
  *
  * --live uses the real Instantly API with the key in INSTANTLY_API_KEY instead (never printed).
  * The port is 8787 unless --port or PORT says otherwise; 0 picks a free one.
@@ -16,14 +17,17 @@ import { parseArgs } from 'node:util';
 import { type PreviewServer, startPreviewServer } from './preview/server';
 import { type AppsScriptRuntime, createRuntime, type FakeSpreadsheet } from './runtime';
 import { type StandinClient, startStandinProcess } from './standin/process';
+import { SAMPLE_WORKSPACES, type StandinWorkspace } from './standin/workspace';
 
 export const DEFAULT_PORT = 8787;
 export const SPREADSHEET_NAME = 'Instantly demo';
-/** Saved in the demo spreadsheet, and the one key the stand-in accepts. */
-export const SAMPLE_API_KEY = 'sample-instantly-key-demo-7c3e';
+/** The first sample workspace's key (Northwind Outreach); the other is Contoso Growth's. */
+export const SAMPLE_API_KEY = SAMPLE_WORKSPACES[0].apiKey;
 export const LIVE_API_BASE_URL = 'https://api.instantly.ai';
 const DIST_DIR = path.resolve(__dirname, '../dist');
 const KEY_PROPERTY = 'INSTANTLY_API_KEY';
+/** Followed by a workspace id: one connected workspace (src/core/storage-keys.ts). */
+const WORKSPACE_PROPERTY_PREFIX = 'INSTANTLY_WORKSPACE:';
 const BASE_URL_PROPERTY = 'INSTANTLY_API_BASE_URL';
 
 /** A problem the person can fix; printed as one line, exit code 1. */
@@ -142,12 +146,16 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
       );
     } else {
       const endDate = todayIn(options.timeZone);
-      standin = await startStandinProcess(['--key', SAMPLE_API_KEY, '--end-date', endDate]);
+      standin = await startStandinProcess(['--sample-workspaces', '--end-date', endDate]);
       runtime.scriptProperties.setProperty(BASE_URL_PROPERTY, standin.url);
-      saveKey(runtime, spreadsheet, SAMPLE_API_KEY);
+      const workspaces = await standin.workspaces();
+      connectWorkspaces(runtime, spreadsheet, workspaces);
       summary.push(
-        `Instantly:   stand-in at ${standin.url} with the sample workspace (two years of activity up to ${endDate})`,
-        `API key:     ${SAMPLE_API_KEY} (saved already; the sidebar's Save key accepts it too)`,
+        `Instantly:   stand-in at ${standin.url} with two sample workspaces (two years of activity up to ${endDate})`,
+        ...workspaces.map(
+          ({ name, apiKeys }) =>
+            `Workspace:   ${name}, key ${apiKeys?.[0]} (connected already; Add workspace accepts it too)`,
+        ),
       );
     }
   } catch (error) {
@@ -178,6 +186,20 @@ function createRuntimeOrExplain(): AppsScriptRuntime {
 
 function saveKey(runtime: AppsScriptRuntime, spreadsheet: FakeSpreadsheet, key: string): void {
   runtime.documentProperties(spreadsheet.getId()).setProperty(KEY_PROPERTY, key);
+}
+
+/** Connects each workspace with its first key, as the sidebar's Add workspace would. */
+function connectWorkspaces(
+  runtime: AppsScriptRuntime,
+  spreadsheet: FakeSpreadsheet,
+  workspaces: readonly StandinWorkspace[],
+): void {
+  const properties = runtime.documentProperties(spreadsheet.getId());
+  workspaces.forEach(({ id, name, apiKeys }, index) => {
+    const addedAt = new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString();
+    const connection = { id, name, apiKey: apiKeys?.[0], addedAt };
+    properties.setProperty(WORKSPACE_PROPERTY_PREFIX + id, JSON.stringify(connection));
+  });
 }
 
 async function listen(port: number, start: () => Promise<PreviewServer>): Promise<PreviewServer> {

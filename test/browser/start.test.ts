@@ -13,8 +13,9 @@ import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import {
   type CampaignAnalytics,
   campaignAnalytics,
-  createSampleWorkspace,
+  createSampleWorkspaces,
   hasSent,
+  SAMPLE_WORKSPACES,
 } from '../../dev/standin/workspace';
 import { SAMPLE_API_KEY, todayIn } from '../../dev/start';
 import { statusLabel } from '../../src/core/table';
@@ -27,7 +28,7 @@ const SCREENSHOT = path.join(ROOT, 'docs', 'preview.png');
 const STARTUP_TIMEOUT_MS = 45_000;
 const REPORT_SHEET = 'Instantly Analytics';
 const LAST_7_DAYS_FORMULA =
-  '=INSTANTLY_ANALYTICS("", "last_7_days", "", "campaign_name,contacted_count")';
+  '=INSTANTLY_ANALYTICS("", "last_7_days", "", "workspace_name,campaign_name,contacted_count")';
 const BAD_FIELD_FORMULA =
   '=INSTANTLY_ANALYTICS("", "last_7_days", "", "campaign_name,not_a_field")';
 
@@ -200,23 +201,37 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   };
   expect(workbook.name).toBe('Instantly demo');
   const today = todayIn(workbook.timeZone);
-  // The stand-in's sample workspace: the same seed, ending today in the spreadsheet's zone. Its
-  // drafts have never sent: Instantly's analytics leave them out, the campaign list adds them.
-  const campaigns = createSampleWorkspace({ endDate: today });
-  const sent = campaigns.filter(hasSent).length;
-  expect(sent).toBeLessThan(campaigns.length);
+  // The stand-in's two sample workspaces: the same seeds, ending today in the spreadsheet's zone.
+  // Their drafts have never sent: Instantly's analytics leave them out, the campaign list adds them.
+  const workspaces = createSampleWorkspaces({ endDate: today });
+  const campaigns = workspaces.flatMap((workspace) =>
+    workspace.campaigns.map((campaign) => ({ workspace: workspace.name, campaign })),
+  );
+  const northwind = workspaces[0].campaigns.length;
+  expect(workspaces.map((workspace) => workspace.name)).toEqual([
+    'Northwind Outreach',
+    'Contoso Growth',
+  ]);
+  expect(campaigns.filter(({ campaign }) => hasSent(campaign)).length).toBeLessThan(
+    campaigns.length,
+  );
+  // A campaign is known by its workspace and its name (two workspaces may share a name).
+  const keyOf = (workspace: string, name: string) => `${workspace} › ${name}`;
   const analyticsFor = (start: string) =>
     new Map<string, CampaignAnalytics>(
-      campaigns.map((campaign) => [
-        campaign.name,
+      campaigns.map(({ workspace, campaign }) => [
+        keyOf(workspace, campaign.name),
         campaignAnalytics(campaign, { start, end: today, includeLeads: false }),
       ]),
     );
 
-  // The sidebar, with the sample key already saved.
+  // The sidebar, with both sample workspaces connected, each shown by name.
   const sidebar = page.frameLocator('#sidebar-frame');
   await sidebar.locator('#app[aria-busy="false"]').waitFor({ timeout: 30_000 });
-  await waitForText(sidebar.locator('#key-state'), /Key saved/);
+  await waitForText(sidebar.locator('#key-state'), /2 workspaces connected/);
+  for (const { name } of SAMPLE_WORKSPACES) {
+    await sidebar.getByRole('button', { name: `Remove ${name}`, exact: true }).waitFor();
+  }
   expect(await page.locator('#sidebar-frame').evaluate((frame) => frame.clientWidth)).toBe(300);
 
   // No schedule yet: the trigger button says what to do.
@@ -225,22 +240,27 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
 
   // Refresh now in the sidebar: the report sheet appears in the grid, as the stand-in's numbers.
   await sidebar.getByRole('button', { name: 'Refresh now', exact: true }).click();
-  await waitForText(sidebar.getByRole('status'), /^Done: 36 campaign rows written/);
+  await waitForText(
+    sidebar.getByRole('status'),
+    new RegExp(`^Done: ${campaigns.length} campaign rows written`),
+  );
   await page
     .locator('#sheet-tabs [aria-selected="true"]', { hasText: REPORT_SHEET })
     .waitFor({ timeout: 30_000 });
-  await waitForText(cell(page, 'A1'), /^Campaign$/);
+  // With two workspaces, the report starts with the Workspace column.
+  await waitForText(cell(page, 'A1'), /^Workspace$/);
   const report = await gridText(page);
   const header = report[0];
   expect(header).toEqual(
     expect.arrayContaining(['Campaign', 'Status', 'Contacted', 'Emails sent', 'Reply rate']),
   );
   const column = (label: string) => header.indexOf(label);
+  const nameOf = (row: string[]) => keyOf(row[0], row[column('Campaign')]);
   const last30 = analyticsFor(addDays(today, -29));
   expect(report).toHaveLength(campaigns.length + 1);
-  expect(new Set(report.slice(1).map((row) => row[0]))).toEqual(new Set(last30.keys()));
+  expect(new Set(report.slice(1).map(nameOf))).toEqual(new Set(last30.keys()));
   for (const row of report.slice(1)) {
-    const expected = last30.get(row[0]) as CampaignAnalytics;
+    const expected = last30.get(nameOf(row)) as CampaignAnalytics;
     expect([row[0], row[column('Status')]]).toEqual([
       row[0],
       statusLabel(expected.campaign_status),
@@ -270,25 +290,26 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   expect(await a1.getAttribute('title')).toMatch(/refreshed/);
   expect(await cell(page, 'A2').evaluate((td) => getComputedStyle(td).fontWeight)).toBe('400');
   expect(await page.locator('#grid img, #grid b').count()).toBe(0);
-  expect(report.map((row) => row[0])).toContain('<img src=x onerror=alert(1)>');
+  expect(report.map((row) => row[column('Campaign')])).toContain('<img src=x onerror=alert(1)>');
 
   // A formula typed into Sheet1: computed by the add-on's custom function, spilled down.
   await showSheet(page, 'Sheet1');
   await typeInCell(page, 'A1', LAST_7_DAYS_FORMULA);
-  await waitForText(cell(page, 'A1'), /^Campaign$/);
+  await waitForText(cell(page, 'A1'), /^Workspace$/);
   const spilled = await gridText(page);
-  expect(spilled[0]).toEqual(['Campaign', 'Contacted']);
+  expect(spilled[0]).toEqual(['Workspace', 'Campaign', 'Contacted']);
   const last7 = analyticsFor(addDays(today, -6));
   expect(spilled).toHaveLength(campaigns.length + 1);
-  for (const [name, contacted] of spilled.slice(1)) {
-    expect([name, asNumber(contacted)]).toEqual([name, last7.get(name)?.contacted_count]);
+  for (const [workspace, name, contacted] of spilled.slice(1)) {
+    const key = keyOf(workspace, name);
+    expect([key, asNumber(contacted)]).toEqual([key, last7.get(key)?.contacted_count]);
   }
   await cell(page, 'A1').click();
   expect(await page.getByLabel('Formula bar').inputValue()).toBe(LAST_7_DAYS_FORMULA);
   expect(await page.getByLabel('Name box').inputValue()).toBe('A1');
-  await cell(page, 'B2').click();
+  await cell(page, 'C2').click();
   expect(await page.getByLabel('Formula bar').inputValue()).toBe(
-    asNumber(spilled[1][1]).toString(),
+    asNumber(spilled[1][2]).toString(),
   );
 
   // A bad field: #ERROR! in the cell, the reason on hover.
@@ -303,24 +324,29 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   await page.getByRole('button', { name: 'Run scheduled refresh now' }).click();
   await waitForText(
     page.locator('.toast'),
-    /Scheduled refresh done: 36 campaign row\(s\) written to “Instantly Analytics”/,
+    new RegExp(
+      `Scheduled refresh done: ${campaigns.length} campaign row\\(s\\) written to “Instantly Analytics”`,
+    ),
   );
 
   // The add-on's menu items, with their toasts shown in the page.
   const menu = page.getByRole('toolbar', { name: 'Instantly Analytics menu' });
   await menu.getByRole('button', { name: 'Refresh now', exact: true }).click();
-  await waitForText(page.locator('.toast'), /Wrote 36 campaign row\(s\) to "Instantly Analytics"/);
-  // Remove the key from the menu (an alert), set it again through its prompt.
+  await waitForText(
+    page.locator('.toast'),
+    new RegExp(`Wrote ${campaigns.length} campaign row\\(s\\) to "Instantly Analytics"`),
+  );
+  // Remove the keys from the menu (an alert), set one again through its prompt.
   const dialog = page.getByRole('dialog');
   await menu.getByRole('button', { name: 'Remove API key', exact: true }).click();
-  await waitForText(dialog, /The API key was removed from this spreadsheet/);
+  await waitForText(dialog, /The API keys of 2 workspaces were removed from this spreadsheet/);
   await dialog.getByRole('button', { name: 'OK' }).click();
   await menu.getByRole('button', { name: 'Set API key…', exact: true }).click();
   await waitForText(dialog, /Paste an Instantly API v2 key/);
   await dialog.getByLabel('Answer').fill(SAMPLE_API_KEY);
   await dialog.getByRole('button', { name: 'OK' }).click();
-  // The key check asks for today's analytics in one request, which leave out the drafts.
-  await waitForText(dialog, new RegExp(`Key saved\\. Instantly lists ${sent} campaign\\(s\\)\\.`));
+  // The key check asks Instantly which workspace the key belongs to, in one request.
+  await waitForText(dialog, /Key saved: connected "Northwind Outreach"/);
   await dialog.getByRole('button', { name: 'OK' }).click();
   await dialog.waitFor({ state: 'hidden' });
   // And the sidebar's Save key takes the key the stand-in accepts.
@@ -328,10 +354,12 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   await sidebar.getByRole('button', { name: 'Save key', exact: true }).click();
   await waitForText(sidebar.getByRole('status'), /^Key saved/);
 
-  // The key never reaches the page, the sidebar or the workbook data.
-  expect(await frameText(page)).not.toContain(SAMPLE_API_KEY);
-  expect(await frameText(frame)).not.toContain(SAMPLE_API_KEY);
-  expect(await (await fetch(`${started.url}api/workbook`)).text()).not.toContain(SAMPLE_API_KEY);
+  // No key reaches the page, the sidebar or the workbook data.
+  for (const { apiKey } of SAMPLE_WORKSPACES) {
+    expect(await frameText(page)).not.toContain(apiKey);
+    expect(await frameText(frame)).not.toContain(apiKey);
+    expect(await (await fetch(`${started.url}api/workbook`)).text()).not.toContain(apiKey);
+  }
   expect(blocked).toEqual([]);
   expect(pageErrors).toEqual([]);
 
@@ -341,7 +369,11 @@ test('the page shows the workbook beside the real sidebar, and the add-on works 
   await sidebar.getByLabel('Auto-refresh', { exact: true }).selectOption({ label: 'Every hour' });
   await waitForText(page.locator('#schedule-state'), /Auto-refresh on/);
   await sidebar.getByRole('button', { name: 'Refresh now', exact: true }).click();
-  await waitForText(sidebar.getByRole('status'), /^Done: 36 campaign rows written/);
+  // Only Northwind Outreach is connected again.
+  await waitForText(
+    sidebar.getByRole('status'),
+    new RegExp(`^Done: ${northwind} campaign rows written`),
+  );
 
   // The picture in docs/: the report after a refresh, beside the sidebar.
   await showSheet(page, REPORT_SHEET);

@@ -50,7 +50,7 @@ export class WorkspacesSection implements Section {
   }
 
   private boxes(): HTMLInputElement[] {
-    return [...this.ui.list.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
+    return Array.from(this.ui.list.querySelectorAll<HTMLInputElement>('input[type="checkbox"]'));
   }
 
   private render(): void {
