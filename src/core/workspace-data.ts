@@ -163,14 +163,16 @@ export function chooseSources(
 
 /**
  * A refresh's fresh analytics of one workspace, tagged: of the chosen ids, those that are this
- * workspace's (the others are other workspaces' to fetch), or of all its campaigns.
+ * workspace's (found in its campaign list: the others are other workspaces' to fetch), or of all
+ * its campaigns. A report of one workspace asks for every chosen id, as before workspaces.
  */
 export function freshCampaignsOf(
   source: ConnectedSource,
   query: AnalyticsQuery,
+  alone: boolean,
 ): CampaignAnalytics[] {
   const listed = new Set(cachedCampaignList(source.client, source.shared).map(({ id }) => id));
-  const ids = query.ids?.filter((id) => listed.has(id));
+  const ids = alone ? query.ids : query.ids?.filter((id) => listed.has(id));
   if (ids?.length === 0) return [];
   return tagged(freshCampaigns({ ...query, ids }, source.client, source.shared), source.workspace);
 }

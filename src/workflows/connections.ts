@@ -86,6 +86,8 @@ export function connectKey(spreadsheet: Spreadsheet, key: string, deadline: numb
     ? { ...check.workspace, apiKey: key }
     : unidentifiedConnection(sameKey?.id ?? newId(), key);
   const { replaced } = withConnection(existing, connection);
+  // A key belongs to one workspace only: an earlier connection with it goes.
+  if (sameKey && sameKey.id !== connection.id) removeConnectionRecord(sameKey.id);
   storeConnection(connection);
   // Responses cached under the old key must not be served under the new one.
   renewCacheScopes(spreadsheet.getId(), [LEGACY_ID, connection.id]);

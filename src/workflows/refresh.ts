@@ -64,8 +64,9 @@ function refreshUnderLease({ spreadsheet, connections, trigger }: RefreshTarget)
     trigger,
     workspaces: included.map(({ id, name }) => ({ id, name })),
     loadCampaigns: (query, workspaces) => {
+      const alone = included.length === 1;
       const campaigns = eachWorkspace(sources(workspaces), (source) =>
-        freshCampaignsOf(source, query),
+        freshCampaignsOf(source, query, alone),
       ).flat();
       // A chosen campaign in no workspace is an error, unless its workspace may be one that failed.
       const everyone = workspaces.length === included.length;

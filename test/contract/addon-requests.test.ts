@@ -1,10 +1,10 @@
 /**
  * The add-on against Prism serving the repository's OpenAPI description: every request it
- * makes (the analytics and the campaign list) passes Prism's validation, and it copes with
- * Prism's examples and generated data.
+ * makes (the analytics, the campaign list and the workspace a key belongs to) passes Prism's
+ * validation, and it copes with Prism's examples and generated data.
  */
 import type { AppsScriptRuntime } from '../../dev/runtime';
-import { ANALYTICS_PATH, CAMPAIGNS_PATH } from '../../dev/standin/server';
+import { ANALYTICS_PATH, CAMPAIGNS_PATH, WORKSPACE_PATH } from '../../dev/standin/server';
 import type { RefreshResult } from '../../src/core/refresh';
 import {
   addonAgainst,
@@ -40,8 +40,11 @@ function exerciseEveryRequest(runtime: AppsScriptRuntime) {
     includeLeads: true,
   }) as RefreshResult;
   const all = runtime.callFromClient('refreshNow', { dateRange: 'yesterday' }) as RefreshResult;
-  runtime.callFromClient('saveApiKeyFromSidebar', CONTRACT_KEY);
-  return { tables, chosen: chosen.outcome, all: all.outcome };
+  const key = runtime.callFromClient('saveApiKeyFromSidebar', CONTRACT_KEY) as {
+    ok: boolean;
+    workspaces: { name: string }[];
+  };
+  return { tables, chosen: chosen.outcome, all: all.outcome, key };
 }
 
 describe.each(PRISM_MODES)('Prism with %s', (_, dynamic) => {
@@ -55,7 +58,8 @@ describe.each(PRISM_MODES)('Prism with %s', (_, dynamic) => {
       [],
     );
     const analytics = results.filter((result) => result.url.startsWith(`${ANALYTICS_PATH}?`));
-    expect(analytics.length).toBeGreaterThanOrEqual(6);
+    // Three formulas and two refreshes (the key is checked with workspaces/current).
+    expect(analytics.length).toBeGreaterThanOrEqual(5);
     expect(analytics.some((result) => result.url.includes('ids='))).toBe(true);
     expect(analytics.some((result) => !result.url.includes('exclude_total_leads_count'))).toBe(
       true,
@@ -63,10 +67,17 @@ describe.each(PRISM_MODES)('Prism with %s', (_, dynamic) => {
     expect(results.some((result) => result.url.startsWith(`${CAMPAIGNS_PATH}?limit=100`))).toBe(
       true,
     );
+    // The first version's key identified by Refresh now, and the key saved again: each one
+    // request for the workspace it belongs to.
+    expect(results.filter((result) => result.url === WORKSPACE_PATH)).toHaveLength(2);
   });
 
   test('responses become rectangular tables of plain values, and reports', () => {
-    const { tables, chosen, all } = exerciseEveryRequest(addonAgainst(prism()).runtime);
+    const { tables, chosen, all, key } = exerciseEveryRequest(addonAgainst(prism()).runtime);
+    // The workspace object names the connection (one: the same workspace, identified twice).
+    expect(key.ok).toBe(true);
+    expect(key.workspaces).toHaveLength(1);
+    expect(typeof key.workspaces[0].name).toBe('string');
     for (const table of tables) {
       // Generated lists may be empty; the examples always hold a campaign.
       expect(table.length).toBeGreaterThanOrEqual(dynamic ? 1 : 2);
