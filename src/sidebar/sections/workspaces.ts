@@ -62,11 +62,8 @@ export class WorkspacesSection implements Section {
       box.value = workspace.id;
       box.checked = this.chosen.size === 0 || this.chosen.has(workspace.id);
       box.addEventListener('change', () => {
-        this.chosen = new Set(
-          this.boxes()
-            .filter((one) => one.checked)
-            .map((one) => one.value),
-        );
+        // Every box ticked is "all": a workspace connected later is then ticked too.
+        this.chosen = new Set(this.read().workspaceIds);
         this.saver.saveSoon(this.area);
       });
       const label = document.createElement('label');
