@@ -19,3 +19,17 @@ export function setOptions(
   select.textContent = '';
   for (const { value, label } of options) select.add(new Option(label, value));
 }
+
+/** A list item holding a labelled checkbox. */
+export function checkboxItem(value: string, label: string, checked: boolean) {
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.value = value;
+  box.checked = checked;
+  const choice = document.createElement('label');
+  choice.className = 'choice';
+  choice.append(box, label);
+  const item = document.createElement('li');
+  item.append(choice);
+  return { item, box };
+}

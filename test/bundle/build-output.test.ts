@@ -13,6 +13,8 @@ const CUSTOM_FUNCTIONS = [
   'INSTANTLY_STEPS',
   'INSTANTLY_OVERVIEW',
 ];
+/** Every custom function's arguments, in order. */
+const PARAMETERS = ['campaign', 'start_date', 'end_date', 'fields', 'include_header', 'workspace'];
 const ENTRY_POINTS = [
   ...CUSTOM_FUNCTIONS,
   'onOpen',
@@ -66,22 +68,8 @@ describe('dist/', () => {
       expect(match).not.toBeNull();
       const [, jsDoc, parameters] = match as RegExpExecArray;
       expect(jsDoc).toContain('@customfunction');
-      expect(parameters.split(',').map((each) => each.trim())).toEqual([
-        'campaign',
-        'start_date',
-        'end_date',
-        'fields',
-        'include_header',
-        'workspace',
-      ]);
-      for (const parameter of [
-        'campaign',
-        'start_date',
-        'end_date',
-        'fields',
-        'include_header',
-        'workspace',
-      ]) {
+      expect(parameters.split(',').map((each) => each.trim())).toEqual(PARAMETERS);
+      for (const parameter of PARAMETERS) {
         expect(jsDoc).toMatch(new RegExp(`@param \\{[^}]+\\} ${parameter} \\S`));
       }
     },

@@ -12,6 +12,7 @@ import {
   analytics,
   dateCell,
   everythingVisible,
+  functionError,
   listFetches,
   listRequests,
   startAddon,
@@ -37,14 +38,8 @@ const start = (options: Partial<Parameters<typeof startAddon>[0]> = {}): Addon =
 const daily = (addon: Addon, ...args: unknown[]) =>
   addon.runtime.callAsCustomFunction('INSTANTLY_DAILY', ...args) as unknown[][];
 
-function dailyError(addon: Addon, ...args: unknown[]): string {
-  try {
-    daily(addon, ...args);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('INSTANTLY_DAILY did not fail');
-}
+const dailyError = (addon: Addon, ...args: unknown[]) =>
+  functionError(addon, 'INSTANTLY_DAILY', ...args);
 
 /** Each row's date as the day it shows in the zone, the rest as is. */
 const readable = (rows: unknown[][], timeZone = 'Etc/UTC', dateColumn = 0) =>

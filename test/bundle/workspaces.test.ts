@@ -9,6 +9,7 @@ import { CAMPAIGN_STATUS, createWorkspace } from '../../dev/standin/workspace';
 import {
   type Addon,
   everythingVisible,
+  functionError,
   KEY_PROPERTY,
   savedConnections,
   startAddon,
@@ -83,14 +84,6 @@ function connected(): Addon {
 }
 const formula = (addon: Addon, name: string, ...args: unknown[]) =>
   addon.runtime.callAsCustomFunction(name, ...args) as unknown[][];
-function formulaError(addon: Addon, name: string, ...args: unknown[]): string {
-  try {
-    addon.runtime.callAsCustomFunction(name, ...args);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`${name} did not fail`);
-}
 const FUNCTIONS = [
   'INSTANTLY_ANALYTICS',
   'INSTANTLY_DAILY',
@@ -172,7 +165,7 @@ describe('connections', () => {
     addon.runtime.call('removeApiKeyFromMenu');
     expect(addon.runtime.ui.alerts.at(-1)?.prompt).toMatch(/The API key was removed/);
     expect(savedConnections(addon)).toEqual([]);
-    expect(formulaError(addon, 'INSTANTLY_ANALYTICS')).toMatch(/Set API key/);
+    expect(functionError(addon, 'INSTANTLY_ANALYTICS')).toMatch(/Set API key/);
   });
 
   test('the first version’s key is identified when the sidebar opens, and moves to its workspace', async () => {
@@ -226,7 +219,7 @@ describe('the workspace argument', () => {
     '%s: an unknown workspace is an error listing the connected ones',
     (name) => {
       const addon = connected();
-      expect(formulaError(addon, name, '', '', '', '', true, 'Initech')).toBe(
+      expect(functionError(addon, name, '', '', '', '', true, 'Initech')).toBe(
         'No connected workspace is called "Initech". Connected: "Acme Outbound", "Globex Sales".',
       );
     },
@@ -234,7 +227,7 @@ describe('the workspace argument', () => {
 
   test.each(FUNCTIONS)('%s: a name in two workspaces is an error naming both', (name) => {
     const addon = connected();
-    expect(formulaError(addon, name, 'Shared intro')).toBe(
+    expect(functionError(addon, name, 'Shared intro')).toBe(
       'The campaign "Shared intro" is in more than one workspace: "Acme Outbound", "Globex Sales". ' +
         'Name the workspace in the workspace argument.',
     );

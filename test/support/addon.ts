@@ -66,15 +66,19 @@ export function dateCell(addon: Addon, isoDate: string): Date {
   return addon.runtime.date(midnight);
 }
 
-/** Runs the custom function; its error message, if it throws. */
-export function formulaError(addon: Addon, ...args: unknown[]): string {
+/** Runs a custom function; its error message, if it throws. */
+export function functionError(addon: Addon, name: string, ...args: unknown[]): string {
   try {
-    addon.runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', ...args);
+    addon.runtime.callAsCustomFunction(name, ...args);
   } catch (error) {
     return (error as Error).message;
   }
-  throw new Error('INSTANTLY_ANALYTICS did not fail');
+  throw new Error(`${name} did not fail`);
 }
+
+/** INSTANTLY_ANALYTICS's error message, if it throws. */
+export const formulaError = (addon: Addon, ...args: unknown[]) =>
+  functionError(addon, 'INSTANTLY_ANALYTICS', ...args);
 
 export function analytics(addon: Addon, ...args: unknown[]): unknown[][] {
   return addon.runtime.callAsCustomFunction('INSTANTLY_ANALYTICS', ...args) as unknown[][];

@@ -2,7 +2,7 @@
 import type { ReportSettings } from '../../core/settings';
 import type { FieldOption, SidebarState } from '../../core/sidebar-api';
 import { chosenColumns, withColumn } from '../column-order';
-import { byId } from '../dom';
+import { byId, checkboxItem } from '../dom';
 import type { Section } from '../section';
 import type { SaveArea, SettingsSaver } from '../settings-saver';
 
@@ -45,15 +45,7 @@ export class ColumnsSection implements Section {
     const list = this.ui.list;
     list.textContent = '';
     for (const option of this.options) {
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.value = option.name;
-      box.checked = this.columns.includes(option.name);
-      const label = document.createElement('label');
-      label.className = 'choice';
-      label.append(box, option.label);
-      const item = document.createElement('li');
-      item.append(label);
+      const { item } = checkboxItem(option.name, option.label, this.columns.includes(option.name));
       list.append(item);
     }
   }

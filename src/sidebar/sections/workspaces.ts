@@ -4,7 +4,7 @@
  */
 import type { ReportSettings } from '../../core/settings';
 import type { SidebarState, WorkspaceOption } from '../../core/sidebar-api';
-import { byId } from '../dom';
+import { byId, checkboxItem } from '../dom';
 import type { Section } from '../section';
 import type { SaveArea, SettingsSaver } from '../settings-saver';
 
@@ -57,20 +57,16 @@ export class WorkspacesSection implements Section {
     const { list, fieldset } = this.ui;
     list.textContent = '';
     for (const workspace of this.workspaces) {
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.value = workspace.id;
-      box.checked = this.chosen.size === 0 || this.chosen.has(workspace.id);
+      const { item, box } = checkboxItem(
+        workspace.id,
+        workspace.name,
+        this.chosen.size === 0 || this.chosen.has(workspace.id),
+      );
       box.addEventListener('change', () => {
         // Every box ticked is "all": a workspace connected later is then ticked too.
         this.chosen = new Set(this.read().workspaceIds);
         this.saver.saveSoon(this.area);
       });
-      const label = document.createElement('label');
-      label.className = 'choice';
-      label.append(box, workspace.name);
-      const item = document.createElement('li');
-      item.append(label);
       list.append(item);
     }
     fieldset.hidden = this.workspaces.length < 2;
