@@ -16,7 +16,7 @@ export const CAMPAIGNS_PATH = '/api/v2/campaigns';
 /** The most the endpoint returns per page. */
 export const PAGE_SIZE = 100;
 /** 100,000 campaigns: far beyond any workspace, and a stop for a cursor that never ends. */
-const MAX_PAGES = 1000;
+export const MAX_PAGES = 1000;
 
 export interface CampaignSummary {
   readonly id: string;
@@ -71,12 +71,18 @@ export function listCampaigns(client: ClientOptions): CampaignSummary[] {
   const campaigns: CampaignSummary[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const { items, nextStartingAfter } = callApi(campaignPageCall(cursor), client);
-    campaigns.push(...items);
-    if (items.length === 0 || !nextStartingAfter || nextStartingAfter === cursor) break;
-    cursor = nextStartingAfter;
+    const answer = callApi(campaignPageCall(cursor), client);
+    campaigns.push(...answer.items);
+    cursor = nextCursor(answer, cursor);
+    if (cursor === undefined) break;
   }
   return campaigns;
+}
+
+/** Where the next page starts; undefined once the list has ended. */
+export function nextCursor(page: CampaignPage, cursor: string | undefined): string | undefined {
+  const next = page.nextStartingAfter;
+  return page.items.length === 0 || !next || next === cursor ? undefined : next;
 }
 
 const ZERO_COUNTS: Readonly<Record<string, FieldValue>> = Object.fromEntries(

@@ -4,7 +4,7 @@ import type { SharedCache } from './cached-calls';
 import { type CampaignSummary, listCampaigns, withNeverSent } from './campaign-list';
 import { pickCampaigns } from './campaigns';
 import type { DateRange } from './dates';
-import { type AnalyticsQuery, planRequest } from './request';
+import type { AnalyticsQuery } from './request';
 import type { CampaignAnalytics } from './response';
 import {
   readCachedRows,
@@ -26,21 +26,27 @@ export function campaignListKey(generation: string): string {
   return CACHE_CAMPAIGN_LIST_PREFIX + generation;
 }
 
+/** The workspace's campaign list as cached, if it is. */
+export function readCampaignList(shared: SharedCache): CampaignSummary[] | undefined {
+  const key = campaignListKey(shared.generation);
+  const text = readCachedTexts(shared.cache, shared.compressor, [key]).get(key);
+  return text === undefined ? undefined : (JSON.parse(text) as CampaignSummary[]);
+}
+
+export function storeCampaignList(shared: SharedCache, campaigns: CampaignSummary[]): void {
+  const texts = new Map([[campaignListKey(shared.generation), JSON.stringify(campaigns)]]);
+  writeCachedTexts(shared.cache, shared.compressor, texts, CAMPAIGN_LIST_SECONDS);
+}
+
 /** Every campaign of the workspace, drafts included, shared through the cache for an hour. */
 export function cachedCampaignList(client: ClientOptions, shared: SharedCache): CampaignSummary[] {
-  const key = campaignListKey(shared.generation);
-  const cached = () => {
-    const text = readCachedTexts(shared.cache, shared.compressor, [key]).get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as CampaignSummary[]);
-  };
   return (
-    cached() ??
+    readCampaignList(shared) ??
     shared.exclusively(() => {
-      const afterWaiting = cached();
+      const afterWaiting = readCampaignList(shared);
       if (afterWaiting) return afterWaiting;
       const campaigns = listCampaigns(client);
-      const texts = new Map([[key, JSON.stringify(campaigns)]]);
-      writeCachedTexts(shared.cache, shared.compressor, texts, CAMPAIGN_LIST_SECONDS);
+      storeCampaignList(shared, campaigns);
       return campaigns;
     })
   );
@@ -57,16 +63,30 @@ export function allCampaigns(
   shared: SharedCache,
 ): CampaignAnalytics[] {
   const listed = cachedCampaignList(client, shared);
-  const key = cacheKey(shared.generation, range, includeLeads);
-  const cached = () => readCachedRows(shared.cache, shared.compressor, key);
+  const query = { range, includeLeads };
   const analytics =
-    cached() ??
-    shared.exclusively(() => {
-      const afterWaiting = cached();
-      if (afterWaiting) return afterWaiting;
-      return fetchAndShare({ range, includeLeads }, client, shared);
-    });
+    readAnalytics(shared, query) ??
+    shared.exclusively(() => readAnalytics(shared, query) ?? fetchAndShare(query, client, shared));
   return withNeverSent(analytics, listed);
+}
+
+/** The workspace's all-campaigns analytics for the query's range, as cached, if they are. */
+export function readAnalytics(
+  shared: SharedCache,
+  query: AnalyticsQuery,
+): CampaignAnalytics[] | undefined {
+  const key = cacheKey(shared.generation, query.range, query.includeLeads);
+  return readCachedRows(shared.cache, shared.compressor, key);
+}
+
+/** Shares an all-campaigns answer with every formula of the spreadsheet. */
+export function storeAnalytics(
+  shared: SharedCache,
+  query: AnalyticsQuery,
+  rows: readonly CampaignAnalytics[],
+): void {
+  const key = cacheKey(shared.generation, query.range, query.includeLeads);
+  writeCachedRows(shared.cache, shared.compressor, key, rows, shared.ttlSeconds);
 }
 
 function fetchAndShare(
@@ -75,22 +95,23 @@ function fetchAndShare(
   shared: SharedCache,
 ): CampaignAnalytics[] {
   const rows = fetchAnalytics(query, client);
-  const key = cacheKey(shared.generation, query.range, query.includeLeads);
-  writeCachedRows(shared.cache, shared.compressor, key, rows, shared.ttlSeconds);
+  storeAnalytics(shared, query, rows);
   return rows;
 }
 
-/** Fresh analytics for a refresh: the chosen ids, or all campaigns (then shared for formulas). */
-export function freshCampaigns(
+/**
+ * A refresh's rows from the answer to its planned query: an all-campaigns answer is shared for
+ * formulas; the chosen (or every) listed campaign the answer lacks joins it; chosen ones come
+ * in the order chosen.
+ */
+export function freshRows(
   query: AnalyticsQuery,
-  client: ClientOptions,
+  planned: AnalyticsQuery,
+  rows: CampaignAnalytics[],
+  listed: readonly CampaignSummary[],
   shared: SharedCache,
 ): CampaignAnalytics[] {
-  const listed = cachedCampaignList(client, shared);
-  const planned = planRequest(client.baseUrl, query);
-  const rows = planned.ids
-    ? fetchAnalytics(planned, client)
-    : fetchAndShare(planned, client, shared);
+  if (!planned.ids) storeAnalytics(shared, planned, rows);
   const chosen = query.ids ? new Set(query.ids) : undefined;
   const merged = withNeverSent(
     rows,

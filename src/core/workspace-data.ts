@@ -4,13 +4,27 @@
  * workspace that fails is named in the error, so a refresh can go on without it.
  */
 import type { ApiCall } from './api-call';
+import { callEach, type Settled } from './api-client';
 import { cachedEach, callCacheKey, type WorkspaceSource } from './cached-calls';
-import { withNeverSent } from './campaign-list';
+import {
+  type CampaignSummary,
+  campaignPageCall,
+  MAX_PAGES,
+  nextCursor,
+  withNeverSent,
+} from './campaign-list';
 import { findCampaigns, tagged, workspaceOf } from './campaigns';
 import { UserFacingError } from './errors';
-import type { AnalyticsQuery } from './request';
+import { type AnalyticsQuery, analyticsCall, planRequest } from './request';
 import type { CampaignAnalytics } from './response';
-import { cachedCampaignList, freshCampaigns } from './source';
+import {
+  cachedCampaignList,
+  freshRows,
+  readAnalytics,
+  readCampaignList,
+  storeAnalytics,
+  storeCampaignList,
+} from './source';
 import { chooseWorkspaces, type Workspace } from './workspaces';
 
 /** A connected workspace and where its data comes from. */
@@ -111,6 +125,7 @@ export function campaignsAcross(
   wanted: readonly string[],
 ): SourcedCampaign[] | undefined {
   if (wanted.length === 0) return undefined;
+  prefetchAcross(sources);
   const lists = eachWorkspace(sources, (source) =>
     withNeverSent([], cachedCampaignList(source.client, source.shared)).map((campaign) => ({
       id: campaign.campaign_id,
@@ -162,17 +177,89 @@ export function chooseSources(
 }
 
 /**
- * A refresh's fresh analytics of one workspace, tagged: of the chosen ids, those that are this
- * workspace's (found in its campaign list: the others are other workspaces' to fetch), or of all
- * its campaigns. A report of one workspace asks for every chosen id, as before workspaces.
+ * Fetches side by side, across workspaces, what their cached campaign lists (and, given a
+ * query, their all-campaigns analytics) lack, and caches it, so the per-workspace reads that
+ * follow find it there. A list's pages follow each other; the workspaces' pages go together.
+ * A workspace that fails here is left to its own read, which names the failure.
  */
-export function freshCampaignsOf(
-  source: ConnectedSource,
+export function prefetchAcross(
+  sources: readonly ConnectedSource[],
+  analytics?: AnalyticsQuery,
+): void {
+  if (sources.length < 2) return;
+  sources[0].shared.exclusively(() => {
+    prefetchLists(sources.filter((source) => !readCampaignList(source.shared)));
+    if (!analytics) return;
+    const missing = sources.filter((source) => !readAnalytics(source.shared, analytics));
+    const answers = callEach(
+      missing.map((source) => ({ client: source.client, call: analyticsCall(analytics) })),
+    );
+    answers.forEach((answer, index) => {
+      if (answer.ok) storeAnalytics(missing[index].shared, analytics, answer.value);
+    });
+  });
+}
+
+interface ListInProgress {
+  readonly source: ConnectedSource;
+  readonly cursor?: string;
+  readonly items: CampaignSummary[];
+}
+
+function prefetchLists(sources: readonly ConnectedSource[]): void {
+  let going: ListInProgress[] = sources.map((source) => ({ source, items: [] }));
+  for (let page = 0; going.length > 0 && page < MAX_PAGES; page++) {
+    const answers = callEach(
+      going.map(({ source, cursor }) => ({
+        client: source.client,
+        call: campaignPageCall(cursor),
+      })),
+    );
+    going = going.flatMap((list, index) => {
+      const answer = answers[index];
+      if (!answer.ok) return [];
+      list.items.push(...answer.value.items);
+      const cursor = nextCursor(answer.value, list.cursor);
+      if (cursor !== undefined) return [{ ...list, cursor }];
+      storeCampaignList(list.source.shared, list.items);
+      return [];
+    });
+  }
+}
+
+/**
+ * A refresh's fresh analytics of every workspace, tagged, their requests side by side: of the
+ * chosen ids, those that are each workspace's (found in its campaign list: the others are other
+ * workspaces' to fetch), or all its campaigns. A report of one workspace asks for every chosen
+ * id, as before workspaces. Every workspace that fails is named in one error.
+ */
+export function freshCampaignsAcross(
+  sources: readonly ConnectedSource[],
   query: AnalyticsQuery,
   alone: boolean,
 ): CampaignAnalytics[] {
-  const listed = new Set(cachedCampaignList(source.client, source.shared).map(({ id }) => id));
-  const ids = alone ? query.ids : query.ids?.filter((id) => listed.has(id));
-  if (ids?.length === 0) return [];
-  return tagged(freshCampaigns({ ...query, ids }, source.client, source.shared), source.workspace);
+  prefetchAcross(sources);
+  const plans = eachWorkspace(sources, (source) => {
+    const listed = cachedCampaignList(source.client, source.shared);
+    const ids = alone ? query.ids : query.ids?.filter((id) => listed.some((c) => c.id === id));
+    const ownQuery = { ...query, ids };
+    const planned = ids?.length === 0 ? undefined : planRequest(source.client.baseUrl, ownQuery);
+    return { source, listed, query: ownQuery, planned };
+  });
+  const asked = plans.filter((plan) => plan.planned);
+  const answers = new Map<ConnectedSource, Settled<CampaignAnalytics[]>>();
+  callEach(
+    asked.map((plan) => ({
+      client: plan.source.client,
+      call: analyticsCall(plan.planned as AnalyticsQuery),
+    })),
+  ).forEach((answer, index) => answers.set(asked[index].source, answer));
+  return eachWorkspace(sources, (source) => {
+    const plan = plans.find((one) => one.source === source);
+    const answer = answers.get(source);
+    if (!plan?.planned || !answer) return [];
+    if (!answer.ok) throw answer.error;
+    const rows = freshRows(plan.query, plan.planned, answer.value, plan.listed, source.shared);
+    return tagged(rows, source.workspace);
+  }).flat();
 }

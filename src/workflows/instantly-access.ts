@@ -11,7 +11,7 @@ import type { FormulaContext, WorkspaceFormulaContext } from '../core/formula';
 import { withOutcomes } from '../core/overview';
 import type { CampaignAnalytics } from '../core/response';
 import { allCampaigns } from '../core/source';
-import { type ConnectedSource, eachWorkspace } from '../core/workspace-data';
+import { type ConnectedSource, eachWorkspace, prefetchAcross } from '../core/workspace-data';
 import type { Connection, Workspace } from '../core/workspaces';
 import { cacheScope, scriptCache } from '../services/cache';
 import { withDocumentLock } from '../services/lock';
@@ -85,6 +85,7 @@ export function campaignsOf(
   range: DateRange,
   includeLeads: boolean,
 ): CampaignAnalytics[] {
+  prefetchAcross(sources, { range, includeLeads });
   return eachWorkspace(sources, (source) =>
     tagged(allCampaigns(range, includeLeads, source.client, source.shared), source.workspace),
   ).flat();

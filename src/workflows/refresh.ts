@@ -4,7 +4,7 @@ import { redactAll } from '../core/errors';
 import { withOutcomes } from '../core/overview';
 import { type RefreshOutcome, type RefreshResult, runRefresh } from '../core/refresh';
 import { failureNote, refreshNote } from '../core/report';
-import { eachWorkspace, freshCampaignsOf } from '../core/workspace-data';
+import { freshCampaignsAcross } from '../core/workspace-data';
 import type { Connection } from '../core/workspaces';
 import { renewCacheScopes } from '../services/cache';
 import { recalculateFormulas } from '../services/formula-recalculation';
@@ -65,9 +65,7 @@ function refreshUnderLease({ spreadsheet, connections, trigger }: RefreshTarget)
     workspaces: included.map(({ id, name }) => ({ id, name })),
     loadCampaigns: (query, workspaces) => {
       const alone = included.length === 1;
-      const campaigns = eachWorkspace(sources(workspaces), (source) =>
-        freshCampaignsOf(source, query, alone),
-      ).flat();
+      const campaigns = freshCampaignsAcross(sources(workspaces), query, alone);
       // A chosen campaign in no workspace is an error, unless its workspace may be one that failed.
       const everyone = workspaces.length === included.length;
       return query.ids && everyone ? pickCampaigns(campaigns, query.ids) : campaigns;

@@ -1,13 +1,18 @@
-import type { HttpRequest } from '../../src/core/api-client';
+import type { ClientOptions, HttpRequest } from '../../src/core/api-client';
+import type { SharedCache } from '../../src/core/cached-calls';
 import type { DateRange } from '../../src/core/dates';
 import { UserFacingError } from '../../src/core/errors';
+import type { AnalyticsQuery } from '../../src/core/request';
 import { readCachedRows, writeCachedRows } from '../../src/core/response-cache';
-import {
-  allCampaigns,
-  CAMPAIGN_LIST_SECONDS,
-  cacheKey,
-  freshCampaigns,
-} from '../../src/core/source';
+import { allCampaigns, CAMPAIGN_LIST_SECONDS, cacheKey } from '../../src/core/source';
+import { freshCampaignsAcross } from '../../src/core/workspace-data';
+
+/** A refresh of one workspace: what freshCampaignsAcross does with a single source. */
+function freshCampaigns(query: AnalyticsQuery, client: ClientOptions, shared: SharedCache) {
+  const workspace = { id: 'w1', name: 'Workspace' };
+  return freshCampaignsAcross([{ client, shared, workspace }], query, true);
+}
+
 import {
   apiCampaign,
   apiError,
@@ -298,7 +303,8 @@ describe('freshCampaigns', () => {
     const shared = sharedCache();
     const rows = freshCampaigns({ range: FEBRUARY, includeLeads: false }, client, shared);
     expect(idsOf(rows)).toEqual([campaignId(1), campaignId(2), campaignId(3)]);
-    expect(allCampaigns(FEBRUARY, false, client, shared)).toEqual(rows);
+    // The formulas' copy is the workspace's own, untagged.
+    expect(idsOf(allCampaigns(FEBRUARY, false, client, shared))).toEqual(idsOf(rows));
     expect(transport.requests).toHaveLength(1);
   });
 });

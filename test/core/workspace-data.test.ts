@@ -1,3 +1,4 @@
+import type { BatchTransport, HttpRequest } from '../../src/core/api-client';
 import { tagged } from '../../src/core/campaigns';
 import { DAILY_FIELDS } from '../../src/core/daily';
 import { forWorkspaces, pickFields, splitWorkspace } from '../../src/core/fields';
@@ -11,6 +12,8 @@ import {
   chooseSources,
   eachWorkspace,
   fetchAcross,
+  freshCampaignsAcross,
+  prefetchAcross,
   WorkspacesFailed,
 } from '../../src/core/workspace-data';
 import { instantlyOverview } from '../../src/core/workspace-formulas';
@@ -287,5 +290,81 @@ describe('runRefresh with a workspace that fails', () => {
       'Acme Outbound: Instantly rejected the API key. Globex Sales: Instantly rejected the API key.',
     );
     expect(published).toEqual([]);
+  });
+});
+
+describe('workspaces side by side', () => {
+  /** Two workspaces of 150 listed campaigns each; every batch UrlFetchApp.fetchAll sends is kept. */
+  function batchedWorkspaces() {
+    const batches: HttpRequest[][] = [];
+    const listed = (workspace: Workspace) =>
+      Array.from({ length: 150 }, (_, index) => ({
+        id: `${workspace.id}-c${index}`,
+        name: `${workspace.name} ${index}`,
+        status: 1,
+      }));
+    const answer = (request: HttpRequest) => {
+      const workspace = [ACME, GLOBEX].find(
+        (one) => request.headers.Authorization === `Bearer key-${one.id}`,
+      ) as Workspace;
+      const url = new URL(request.url);
+      if (url.pathname !== '/api/v2/campaigns') return response(200, []);
+      const all = listed(workspace);
+      const after = url.searchParams.get('starting_after');
+      const start = after ? all.findIndex((item) => item.id === after) + 1 : 0;
+      const items = all.slice(start, start + 100);
+      const last = items[items.length - 1];
+      return response(200, last ? { items, next_starting_after: last.id } : { items: [] });
+    };
+    const batch: BatchTransport = (requests) => {
+      batches.push([...requests]);
+      return requests.map(answer);
+    };
+    const shared = sharedCache();
+    const sources = [ACME, GLOBEX].map((workspace) =>
+      connectedSource(
+        clientOptions((request) => batch([request])[0], {
+          apiKey: `key-${workspace.id}`,
+          batchTransport: batch,
+        }),
+        { ...shared, generation: `g-${workspace.id}` },
+        workspace,
+      ),
+    );
+    const paths = () =>
+      batches.map((requests) => requests.map((request) => new URL(request.url).pathname));
+    return { sources, batches, paths };
+  }
+
+  test('campaign lists go page by page, both workspaces in each batch; analytics together', () => {
+    const { sources, paths } = batchedWorkspaces();
+    prefetchAcross(sources, { range: {}, includeLeads: false });
+    const list = '/api/v2/campaigns';
+    const analytics = '/api/v2/campaigns/analytics';
+    expect(paths()).toEqual([
+      [list, list],
+      [list, list],
+      [list, list],
+      [analytics, analytics],
+    ]);
+    // Then each workspace's own reads find everything in the cache.
+    expect(campaignsAcross(sources, ['Globex Sales 149'])?.[0].source.workspace).toEqual(GLOBEX);
+    expect(paths()).toHaveLength(4);
+  });
+
+  test('one workspace: nothing is fetched ahead, as before workspaces', () => {
+    const { sources, batches } = batchedWorkspaces();
+    prefetchAcross(sources.slice(0, 1), { range: {}, includeLeads: false });
+    expect(batches).toEqual([]);
+  });
+
+  test('a refresh asks every workspace for its analytics in one batch', () => {
+    const { sources, paths } = batchedWorkspaces();
+    const rows = freshCampaignsAcross(sources, { range: {}, includeLeads: false }, false);
+    expect(rows).toHaveLength(300);
+    expect(paths().at(-1)).toEqual(['/api/v2/campaigns/analytics', '/api/v2/campaigns/analytics']);
+    expect(new Set(rows.map((row) => row.workspace_name))).toEqual(
+      new Set([ACME.name, GLOBEX.name]),
+    );
   });
 });
