@@ -316,6 +316,24 @@ describe('the workspace argument', () => {
     );
     expectNoKey(addon);
   });
+
+  test('workspaces are fetched side by side: each batch holds every workspace’s request', () => {
+    const addon = connected();
+    addon.runtime.clock.advance(2 * 60 * 60_000); // past every cached list
+    addon.runtime.resetCounters();
+    formula(addon, 'INSTANTLY_ANALYTICS', '', DAY, DAY);
+    const batches = new Map<number, string[]>();
+    for (const fetch of addon.runtime.fetches) {
+      const path = new URL(fetch.url).pathname;
+      batches.set(fetch.at, [...(batches.get(fetch.at) ?? []), path]);
+    }
+    // The lists' first pages together, their empty last pages together, then both analytics.
+    expect([...batches.values()]).toEqual([
+      ['/api/v2/campaigns', '/api/v2/campaigns'],
+      ['/api/v2/campaigns', '/api/v2/campaigns'],
+      ['/api/v2/campaigns/analytics', '/api/v2/campaigns/analytics'],
+    ]);
+  });
 });
 
 describe('a workspace that fails', () => {
