@@ -4,7 +4,7 @@
  * workspace that fails is named in the error, so a refresh can go on without it.
  */
 import type { ApiCall } from './api-call';
-import { callEach, type Settled } from './api-client';
+import { callEach } from './api-client';
 import { cachedEach, callCacheKey, type WorkspaceSource } from './cached-calls';
 import {
   type CampaignSummary,
@@ -247,13 +247,13 @@ export function freshCampaignsAcross(
     return { source, listed, query: ownQuery, planned };
   });
   const asked = plans.filter((plan) => plan.planned);
-  const answers = new Map<ConnectedSource, Settled<CampaignAnalytics[]>>();
-  callEach(
+  const settled = callEach(
     asked.map((plan) => ({
       client: plan.source.client,
       call: analyticsCall(plan.planned as AnalyticsQuery),
     })),
-  ).forEach((answer, index) => answers.set(asked[index].source, answer));
+  );
+  const answers = new Map(asked.map((plan, index) => [plan.source, settled[index]]));
   return eachWorkspace(sources, (source) => {
     const plan = plans.find((one) => one.source === source);
     const answer = answers.get(source);
