@@ -6,7 +6,8 @@
  * 3. The outcome columns' fan-out for 200 campaigns: requests, wall time batched and one after
  *    another, and the most requests in any second (bench/fan-out.ts).
  * 4. Spreadsheet cells read and written per refresh with Keep history (bench/history.ts).
- * 5. One Refresh now's requests and cells for 10, 100 and 1,000 campaigns (bench/refresh-growth.ts).
+ * 5. One Refresh now's requests and cells for 10, 100 and 1,000 campaigns, and requests and
+ *    fetchAll batches as workspaces are added (bench/refresh-growth.ts).
  * Run with `npm run bench` (it builds dist/ first).
  */
 
@@ -19,7 +20,7 @@ import { type KeyValueCache, readCachedRows, writeCachedRows } from '../src/core
 import { outcomesFanOut } from './bench/fan-out';
 import { historyCellsPerRefresh } from './bench/history';
 import { requestsPerRecalculation } from './bench/recalculation';
-import { refreshGrowth } from './bench/refresh-growth';
+import { refreshGrowth, workspaceGrowth } from './bench/refresh-growth';
 import { campaignAnalytics, fixtureWorkspace } from './standin/workspace';
 
 const RUNS = 5;
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   await outcomesFanOut();
   await historyCellsPerRefresh();
   await refreshGrowth();
+  await workspaceGrowth();
 }
 
 main().catch((error) => {
