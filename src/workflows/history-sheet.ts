@@ -92,10 +92,12 @@ export function historySnapshot(target: {
   readonly spreadsheet: Spreadsheet;
   readonly timeZone: string;
 }): ExtraSheet {
-  return ({ settings, campaigns, fields }) => {
+  return ({ settings, campaigns, fields, failed }) => {
     if (!settings.keepHistory) return undefined;
     const today = { day: todayIn(target.timeZone), toIso: isoDateIn(target.timeZone) };
     const plan = planSnapshot(target.spreadsheet, settings, { campaigns, fields }, today);
+    // A workspace that failed has no rows now: today's earlier snapshot, which has them, stays.
+    if (failed.length > 0 && plan.place.replaced > 0) return undefined;
     return () => writeSnapshot(target.spreadsheet, plan);
   };
 }

@@ -366,6 +366,8 @@ describe('a workspace that fails', () => {
     );
     const before = SHEETS.map((sheet) => rowsOf(addon, sheet, 'Globex Sales'));
     for (const rows of before) expect(rows.length).toBeGreaterThan(0);
+    const history = addon.spreadsheet.sheet('Instantly History').snapshot().values;
+    expect(history.flat()).toContain('Globex Sales');
 
     // Globex's key is revoked in Instantly.
     await standin.setWorkspaces([ACME, { ...GLOBEX, apiKeys: [] }, INITECH]);
@@ -380,6 +382,8 @@ describe('a workspace that fails', () => {
     const acmeRequests = (await standin.requests()).filter((r) => r.workspaceId === ACME.id);
     expect(acmeRequests.length).toBeGreaterThan(0);
     expect(SHEETS.map((sheet) => rowsOf(addon, sheet, 'Globex Sales'))).toEqual(before);
+    // Today's snapshot, which holds Globex's rows, stays as it was rather than lose them.
+    expect(addon.spreadsheet.sheet('Instantly History').snapshot().values).toEqual(history);
     for (const sheet of SHEETS) {
       expect(rowsOf(addon, sheet, 'Acme Outbound').length).toBeGreaterThan(0);
       expect(noteOf(addon, sheet)).toMatch(
