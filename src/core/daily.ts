@@ -5,28 +5,27 @@
  */
 import { type ApiCall, dateParams } from './api-call';
 import { addDays, type DayToDate, isIsoDate } from './dates';
-import { type FieldCatalog, type FieldSpec, rate, splitWorkspace, WORKSPACE_FIELD } from './fields';
+import {
+  count,
+  ENGAGEMENT_COUNTS,
+  engagementRates,
+  type FieldCatalog,
+  type FieldSpec,
+  splitWorkspace,
+  WORKSPACE_FIELD,
+} from './fields';
 import { type CampaignAnalytics, MalformedResponseError, parseJsonBody } from './response';
 import { cellValue, headerRow, type SheetValue } from './table';
 import { type ConnectedSource, fetchAcross } from './workspace-data';
 
 export const DAILY_PATH = '/api/v2/campaigns/analytics/daily';
 
-const count = (name: string, label: string): FieldSpec => ({ name, label, kind: 'count' });
-
 /** Every count of a daily row, in the order the API documents them. */
 export const DAILY_COUNTS: readonly FieldSpec[] = [
   count('sent', 'Emails sent'),
   count('contacted', 'Contacted'),
   count('new_leads_contacted', 'New leads contacted'),
-  count('opened', 'Opens'),
-  count('unique_opened', 'Unique opens'),
-  count('replies', 'Replies'),
-  count('unique_replies', 'Unique replies'),
-  count('replies_automatic', 'Automatic replies'),
-  count('unique_replies_automatic', 'Unique automatic replies'),
-  count('clicks', 'Link clicks'),
-  count('unique_clicks', 'Unique link clicks'),
+  ...ENGAGEMENT_COUNTS,
   count('opportunities', 'Opportunities'),
   count('unique_opportunities', 'Unique opportunities'),
 ];
@@ -37,13 +36,7 @@ export const DAILY_COUNTS: readonly FieldSpec[] = [
  * count beside its rate, then opportunities.
  */
 export const DAILY_FIELDS: FieldCatalog = {
-  all: [
-    WORKSPACE_FIELD,
-    ...DAILY_COUNTS,
-    rate('open_rate', 'Open rate', 'unique_opened', 'contacted'),
-    rate('reply_rate', 'Reply rate', 'unique_replies', 'contacted'),
-    rate('click_rate', 'Click rate', 'unique_clicks', 'contacted'),
-  ],
+  all: [WORKSPACE_FIELD, ...DAILY_COUNTS, ...engagementRates('contacted')],
   defaults: [
     'contacted',
     'sent',

@@ -66,6 +66,29 @@ export const rate = (
   denominator = 'contacted_count',
 ): RateSpec => ({ name, label, kind: 'rate', numerator, denominator });
 
+export const count = (name: string, label: string): FieldSpec => ({ name, label, kind: 'count' });
+
+/** The engagement counts that daily and step rows both have, under the same API names. */
+export const ENGAGEMENT_COUNTS: readonly FieldSpec[] = [
+  count('opened', 'Opens'),
+  count('unique_opened', 'Unique opens'),
+  count('replies', 'Replies'),
+  count('unique_replies', 'Unique replies'),
+  count('replies_automatic', 'Automatic replies'),
+  count('unique_replies_automatic', 'Unique automatic replies'),
+  count('clicks', 'Link clicks'),
+  count('unique_clicks', 'Unique link clicks'),
+];
+
+/** Open, reply and click rates of those unique counts, over the count a row is measured by. */
+export function engagementRates(denominator: string): RateSpec[] {
+  return [
+    rate('open_rate', 'Open rate', 'unique_opened', denominator),
+    rate('reply_rate', 'Reply rate', 'unique_replies', denominator),
+    rate('click_rate', 'Click rate', 'unique_clicks', denominator),
+  ];
+}
+
 /** Rates over `contacted_count`, the leads the sequence has started for. */
 export const RATE_FIELDS: readonly RateSpec[] = [
   rate('open_rate', 'Open rate', 'open_count_unique'),

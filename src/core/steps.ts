@@ -5,7 +5,15 @@
  */
 import { type ApiCall, dateParams } from './api-call';
 import type { DateRange } from './dates';
-import { type FieldCatalog, type FieldSpec, rate, splitWorkspace, WORKSPACE_FIELD } from './fields';
+import {
+  count,
+  ENGAGEMENT_COUNTS,
+  engagementRates,
+  type FieldCatalog,
+  type FieldSpec,
+  splitWorkspace,
+  WORKSPACE_FIELD,
+} from './fields';
 import { MalformedResponseError, parseJsonBody, readCounts } from './response';
 import { type Cell, type FieldRecord, headerRow, tableRows } from './table';
 import { type ConnectedSource, fetchAcross } from './workspace-data';
@@ -18,8 +26,6 @@ export const CAMPAIGN_LABEL = 'Campaign';
 /** What a row without a step or variant is shown as. */
 export const UNATTRIBUTED = 'Unattributed';
 
-const count = (name: string, label: string): FieldSpec => ({ name, label, kind: 'count' });
-
 /** Counted only when asked for with include_opportunities_count=true. */
 const OPPORTUNITY_FIELDS: readonly FieldSpec[] = [
   count('opportunities', 'Opportunities'),
@@ -31,14 +37,7 @@ const OPPORTUNITY_FIELDS: readonly FieldSpec[] = [
 /** Every count of a step row, in the order the API documents them. */
 const STEP_COUNT_FIELDS: readonly FieldSpec[] = [
   count('sent', 'Sent'),
-  count('opened', 'Opens'),
-  count('unique_opened', 'Unique opens'),
-  count('replies', 'Replies'),
-  count('unique_replies', 'Unique replies'),
-  count('replies_automatic', 'Automatic replies'),
-  count('unique_replies_automatic', 'Unique automatic replies'),
-  count('clicks', 'Link clicks'),
-  count('unique_clicks', 'Unique link clicks'),
+  ...ENGAGEMENT_COUNTS,
   ...OPPORTUNITY_FIELDS,
 ];
 
@@ -49,9 +48,7 @@ export const STEP_FIELDS: FieldCatalog = {
     { name: 'step', label: 'Step', kind: 'text' },
     { name: 'variant', label: 'Variant', kind: 'text' },
     ...STEP_COUNT_FIELDS,
-    rate('open_rate', 'Open rate', 'unique_opened', 'sent'),
-    rate('reply_rate', 'Reply rate', 'unique_replies', 'sent'),
-    rate('click_rate', 'Click rate', 'unique_clicks', 'sent'),
+    ...engagementRates('sent'),
   ],
   defaults: [
     'step',
