@@ -124,7 +124,7 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
 
   const sourceLabel = options.live
     ? 'Instantly API (api.instantly.ai)'
-    : 'Sample workspace from the local Instantly stand-in';
+    : 'Two sample workspaces from the local Instantly stand-in';
   const server = await listen(options.port, () =>
     startPreviewServer({
       runtime,
