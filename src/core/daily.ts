@@ -14,7 +14,7 @@ import {
   splitWorkspace,
   WORKSPACE_FIELD,
 } from './fields';
-import { type CampaignAnalytics, MalformedResponseError, parseJsonBody } from './response';
+import { type CampaignAnalytics, MalformedResponseError, parseObjectList } from './response';
 import { cellValue, headerRow, type SheetValue } from './table';
 import { type ConnectedSource, fetchAcross } from './workspace-data';
 
@@ -95,16 +95,10 @@ export function dailyCall(
 
 /** A count Instantly leaves out is none; one of another type makes the body malformed. */
 export function parseDailyBody(body: string): DailyDay[] {
-  const parsed = parseJsonBody(body);
-  if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of days');
-  return parsed.map(parseDay);
+  return parseObjectList(body, 'day', parseDay);
 }
 
-function parseDay(item: unknown, index: number): DailyDay {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new MalformedResponseError(`day ${index + 1} is not an object`);
-  }
-  const source = item as Record<string, unknown>;
+function parseDay(source: Readonly<Record<string, unknown>>, index: number): DailyDay {
   if (typeof source.date !== 'string' || !isIsoDate(source.date)) {
     throw new MalformedResponseError(`day ${index + 1} has no YYYY-MM-DD date`);
   }

@@ -41,6 +41,25 @@ export function parseJsonBody(body: string): unknown {
 }
 
 /**
+ * A 200 body that lists objects (days, steps…), each read by `read`; `item` names one in an
+ * error ("day 3 is not an object").
+ */
+export function parseObjectList<T>(
+  body: string,
+  item: string,
+  read: (source: Readonly<Record<string, unknown>>, index: number) => T,
+): T[] {
+  const parsed = parseJsonBody(body);
+  if (!Array.isArray(parsed)) throw new MalformedResponseError(`expected a list of ${item}s`);
+  return parsed.map((entry, index) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new MalformedResponseError(`${item} ${index + 1} is not an object`);
+    }
+    return read(entry as Record<string, unknown>, index);
+  });
+}
+
+/**
  * The counts of a response object by field name: each a finite number, or left out when the
  * response leaves it out (or sends null). `where` names the object in an error.
  */

@@ -14,7 +14,7 @@ import {
   splitWorkspace,
   WORKSPACE_FIELD,
 } from './fields';
-import { MalformedResponseError, parseJsonBody, readCounts } from './response';
+import { MalformedResponseError, parseObjectList, readCounts } from './response';
 import { type Cell, type FieldRecord, headerRow, tableRows } from './table';
 import { type ConnectedSource, fetchAcross } from './workspace-data';
 
@@ -93,16 +93,10 @@ export function stepsCall(query: StepsQuery): ApiCall<StepRow[]> {
 }
 
 export function parseStepsBody(body: string): StepRow[] {
-  const parsed = parseJsonBody(body);
-  if (!Array.isArray(parsed)) throw new MalformedResponseError('expected a list of steps');
-  return parsed.map(parseStepRow);
+  return parseObjectList(body, 'step', parseStepRow);
 }
 
-function parseStepRow(item: unknown, index: number): StepRow {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new MalformedResponseError(`step ${index + 1} is not an object`);
-  }
-  const source = item as Record<string, unknown>;
+function parseStepRow(source: Readonly<Record<string, unknown>>, index: number): StepRow {
   const names = STEP_COUNT_FIELDS.map((field) => field.name);
   const counts = readCounts(source, names, `step ${index + 1}`);
   return {
