@@ -14,7 +14,12 @@ import {
   splitWorkspace,
   WORKSPACE_FIELD,
 } from './fields';
-import { type CampaignAnalytics, MalformedResponseError, parseObjectList } from './response';
+import {
+  type CampaignAnalytics,
+  MalformedResponseError,
+  parseObjectList,
+  readCounts,
+} from './response';
 import { cellValue, headerRow, type SheetValue } from './table';
 import { type ConnectedSource, fetchAcross } from './workspace-data';
 
@@ -102,15 +107,10 @@ function parseDay(source: Readonly<Record<string, unknown>>, index: number): Dai
   if (typeof source.date !== 'string' || !isIsoDate(source.date)) {
     throw new MalformedResponseError(`day ${index + 1} has no YYYY-MM-DD date`);
   }
-  const day: Record<string, string | number> = { date: source.date };
-  for (const { name } of DAILY_COUNTS) {
-    const value = source[name] ?? 0;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new MalformedResponseError(`${name} of day ${index + 1} is not a number`);
-    }
-    day[name] = value;
-  }
-  return day as DailyDay;
+  const names = DAILY_COUNTS.map((field) => field.name);
+  const counts = readCounts(source, names, `day ${index + 1}`);
+  const zeros = Object.fromEntries(names.map((name) => [name, 0]));
+  return { ...zeros, ...counts, date: source.date };
 }
 
 /**
