@@ -187,16 +187,26 @@ export function prefetchAcross(
   analytics?: AnalyticsQuery,
 ): void {
   if (sources.length < 2) return;
+  const missing = () => ({
+    lists: sources.filter((source) => !readCampaignList(source.shared)),
+    analytics: analytics ? sources.filter((s) => !readAnalytics(s.shared, analytics)) : [],
+  });
+  // A warm cache takes no lock: concurrent recalculations wait only while there is work.
+  const before = missing();
+  if (before.lists.length === 0 && before.analytics.length === 0) return;
   sources[0].shared.exclusively(() => {
-    prefetchLists(sources.filter((source) => !readCampaignList(source.shared)));
-    if (!analytics) return;
-    const missing = sources.filter((source) => !readAnalytics(source.shared, analytics));
-    const answers = callEach(
-      missing.map((source) => ({ client: source.client, call: analyticsCall(analytics) })),
-    );
-    answers.forEach((answer, index) => {
-      if (answer.ok) storeAnalytics(missing[index].shared, analytics, answer.value);
-    });
+    const after = missing();
+    prefetchLists(after.lists);
+    if (analytics) prefetchAnalytics(after.analytics, analytics);
+  });
+}
+
+function prefetchAnalytics(sources: readonly ConnectedSource[], query: AnalyticsQuery): void {
+  const answers = callEach(
+    sources.map((source) => ({ client: source.client, call: analyticsCall(query) })),
+  );
+  answers.forEach((answer, index) => {
+    if (answer.ok) storeAnalytics(sources[index].shared, query, answer.value);
   });
 }
 
@@ -241,7 +251,8 @@ export function freshCampaignsAcross(
   prefetchAcross(sources);
   const plans = eachWorkspace(sources, (source) => {
     const listed = cachedCampaignList(source.client, source.shared);
-    const ids = alone ? query.ids : query.ids?.filter((id) => listed.some((c) => c.id === id));
+    const own = new Set(listed.map((campaign) => campaign.id));
+    const ids = alone ? query.ids : query.ids?.filter((id) => own.has(id));
     const ownQuery = { ...query, ids };
     const planned = ids?.length === 0 ? undefined : planRequest(source.client.baseUrl, ownQuery);
     return { source, listed, query: ownQuery, planned };

@@ -352,6 +352,26 @@ describe('workspaces side by side', () => {
     expect(paths()).toHaveLength(4);
   });
 
+  test('a warm cache is read without taking the lock', () => {
+    const { sources } = batchedWorkspaces();
+    const query = { range: {}, includeLeads: false };
+    let locks = 0;
+    const counting = sources.map((source) => ({
+      ...source,
+      shared: {
+        ...source.shared,
+        exclusively: <T>(work: () => T) => {
+          locks++;
+          return work();
+        },
+      },
+    }));
+    prefetchAcross(counting, query);
+    expect(locks).toBe(1);
+    prefetchAcross(counting, query);
+    expect(locks).toBe(1);
+  });
+
   test('one workspace: nothing is fetched ahead, as before workspaces', () => {
     const { sources, batches } = batchedWorkspaces();
     prefetchAcross(sources.slice(0, 1), { range: {}, includeLeads: false });
